@@ -5,8 +5,18 @@
  */
 import type { Config } from "./config.ts";
 import { createApp } from "./http/index.ts";
+import { wazzupWebhookRoutes } from "./http/wazzup-webhook.ts";
+import { createWazzupClient, splitMessageText } from "./integrations/wazzup/index.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
+import {
+  createConsoleSender,
+  createInProcessBus,
+  createRuntime,
+  createTurnRunner,
+  createWazzupSender,
+  type Runtime,
+} from "./runtime/index.ts";
 import { resolveSecrets, type Secrets } from "./secrets.ts";
 import { createStore, type Store } from "./store/index.ts";
 
@@ -14,6 +24,7 @@ export interface Noor {
   url: string;
   secrets: Secrets;
   store: Store;
+  runtime: Runtime;
   stop(): Promise<void>;
 }
 
@@ -26,17 +37,54 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     adminApiKey: config.adminApiKey,
   });
 
+  const wazzup = config.wazzup.apiKey
+    ? createWazzupClient({ baseUrl: config.wazzup.apiUrl, apiKey: config.wazzup.apiKey })
+    : null;
+  const bus = createInProcessBus();
+  const runtime = createRuntime({
+    store,
+    bus,
+    turnRunner: createTurnRunner({ llm: null }),
+    sender: wazzup ? createWazzupSender(wazzup) : createConsoleSender(logger),
+    logger,
+    metrics,
+    debounceMs: config.debounceMs,
+    actorIdleMs: config.actorIdleMs,
+    maxLiveActors: config.maxLiveActors,
+    splitText: (text) => splitMessageText(text),
+  });
+
   const app = createApp({
     logger,
     metrics,
     maxBodyBytes: config.maxBodyBytes,
+    routes: [wazzupWebhookRoutes({ token: secrets.webhookToken, ingress: runtime.ingress })],
     readiness: {
       db: {
         critical: true,
         check: async () => (await store.ping(), { status: "ok", detail: store.dialect }),
       },
+      bus: { critical: true, check: () => ({ ...bus.health(), detail: bus.name }) },
+      llm: {
+        critical: false,
+        check: () =>
+          config.llm.apiKey
+            ? { status: "ok", detail: config.llm.model }
+            : {
+                status: "off",
+                detail: "OPENROUTER_API_KEY not set: chats get a holding reply and go to a human",
+              },
+      },
+      wazzup: {
+        critical: false,
+        check: () =>
+          wazzup
+            ? { status: "ok", detail: config.wazzup.apiUrl }
+            : { status: "off", detail: "WAZZUP_API_KEY not set: replies are stored and logged, not sent" },
+      },
     },
   });
+  await runtime.start();
 
   let server: ReturnType<typeof Bun.serve>;
   try {
@@ -47,6 +95,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
       fetch: (request) => app.handle(request),
     });
   } catch (cause) {
+    await runtime.stop();
     await store.close();
     const inUse = /EADDRINUSE|in use/i.test(String((cause as Error).message ?? cause));
     throw new Error(
@@ -62,8 +111,10 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     url,
     secrets,
     store,
+    runtime,
     async stop() {
       await server.stop(false);
+      await runtime.stop();
       await store.close();
     },
   };

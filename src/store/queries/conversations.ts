@@ -74,7 +74,7 @@ export function conversationQueries(db: Executor): ConversationStore {
     async withUnanswered(limit = 10_000) {
       const rows = await db.all(
         sql`SELECT c.* FROM conversations c
-            WHERE c.status <> 'closed' AND EXISTS (
+            WHERE c.status = 'active' AND EXISTS (
               SELECT 1 FROM messages m WHERE m.conversation_id = c.id AND m.role = 'user' AND m.turn_id IS NULL)
             ORDER BY c.last_message_at LIMIT ${limit}`,
       );

@@ -1,0 +1,211 @@
+/**
+ * One chat's live actor: the chat statechart with its effect slots filled.
+ * The turn runs as the chart's invoked promise and commits its reply, the
+ * answered messages and the conversation changes in one transaction before it
+ * resolves, so a turn the chart considers done is durable. Status and stage
+ * changes the chart makes on its own (handoff, resume, admin override) are
+ * written through a per-chat queue, in order.
+ */
+import { type Actor, createActor, fromPromise, type InspectionEvent, type Snapshot } from "xstate";
+import type { Logger } from "../log.ts";
+import {
+  type ChatEvent,
+  type ChatSnapshot,
+  chatMachine,
+  type SendFallbackParams,
+  type TurnInput,
+  type TurnOutput,
+} from "../sales/index.ts";
+import type { Conversation, ConversationPatch, Store } from "../store/index.ts";
+import { holdingReplies } from "./holding-replies.ts";
+import { burstLanguage } from "./holding-turn-runner.ts";
+import type { TurnRunner } from "./turn-runner.ts";
+
+export interface ChatActorDeps {
+  store: Store;
+  turnRunner: TurnRunner;
+  logger: Logger;
+  debounceMs: number;
+  /** Splits a reply into the parts the outbox sends (Wazzup's length limit). */
+  splitText: (text: string) => string[];
+  /** A reply was queued: wake the outbox. */
+  onReplyQueued: () => void;
+  now?: () => number;
+  inspect?: (event: InspectionEvent) => void;
+}
+
+export interface ChatActor {
+  readonly chatId: string;
+  readonly conversationId: string;
+  send(event: ChatEvent): void;
+  snapshot(): ChatSnapshot;
+  /** Collecting a burst or running a turn: not to be passivated. */
+  busy(): boolean;
+  lastActiveAt(): number;
+  /** Writes the persisted snapshot onto the conversation (passivation, shutdown). */
+  persist(): Promise<void>;
+  /** Waits for queued writes, then stops the actor (without persisting). */
+  stop(): Promise<void>;
+  /** Resolves when every write queued so far has finished. */
+  settled(): Promise<void>;
+}
+
+export function spawnChatActor({
+  conversation,
+  deps,
+}: {
+  conversation: Conversation;
+  deps: ChatActorDeps;
+}): ChatActor {
+  const { store, turnRunner, logger, debounceMs, splitText, onReplyQueued, now = Date.now, inspect } = deps;
+  const log = logger.child({ chatId: conversation.chatId, conversationId: conversation.id });
+  let lastActive = now();
+  let writes: Promise<unknown> = Promise.resolve();
+  const enqueue = (what: string, write: () => Promise<unknown>) => {
+    writes = writes.then(write).catch((error) => log.error(`chat write failed: ${what}`, { err: error }));
+  };
+  const patch = (what: string, p: ConversationPatch) =>
+    enqueue(what, () => store.conversations.update(conversation.id, p, now()));
+
+  const executeTurn = async (input: TurnInput, signal: AbortSignal): Promise<TurnOutput> => {
+    const current = await store.conversations.get(input.conversationId);
+    const unanswered = current ? await store.messages.unanswered(input.conversationId) : [];
+    const burst = unanswered.filter((m) => input.messageIds.includes(m.id));
+    if (!current || burst.length === 0) return { at: now(), reply: null, salesEvents: [], handoff: null };
+
+    const result = await turnRunner.run({
+      conversation: current,
+      burst,
+      snapshot: actor.getSnapshot(),
+      signal,
+      now: now(),
+    });
+    signal.throwIfAborted();
+    const committed = await store.turns.commit({
+      conversationId: current.id,
+      turnId: `${current.id}:${input.turn}:${Bun.randomUUIDv7()}`,
+      answeredMessageIds: burst.map((m) => m.id),
+      reply: result.reply && {
+        ...result.reply,
+        parts: splitText(result.reply.text).map((text) => ({ text })),
+      },
+      conversationPatch: {
+        ...result.conversationPatch,
+        salesStage: result.stage,
+        language: result.language,
+        ...(result.handoff ? { status: "handoff" as const, handoffReason: result.handoff.reason } : {}),
+      },
+      now: now(),
+    });
+    if (!committed.ok) {
+      // Answered already (a replayed turn, or another node in a rare overlap): nothing more to do.
+      log.info("turn skipped", { reason: committed.reason, turn: input.turn });
+      return { at: now(), reply: null, salesEvents: [], handoff: null };
+    }
+    if (result.reply) onReplyQueued();
+    return {
+      at: now(),
+      reply: result.reply?.text ?? null,
+      salesEvents: result.salesEvents,
+      handoff: result.handoff,
+      usage: result.reply?.model
+        ? {
+            model: result.reply.model,
+            tokensIn: result.reply.tokensIn ?? 0,
+            tokensOut: result.reply.tokensOut ?? 0,
+            cost: result.reply.cost ?? null,
+          }
+        : undefined,
+    };
+  };
+
+  /** The turn failed: a polite holding reply for the burst, and the chat goes to a human. */
+  const commitFallback = async ({ messageIds, error }: SendFallbackParams) => {
+    const current = await store.conversations.get(conversation.id);
+    if (!current) return;
+    const unanswered = (await store.messages.unanswered(conversation.id)).filter((m) =>
+      messageIds.includes(m.id),
+    );
+    const language = burstLanguage(unanswered, current.language);
+    const text = holdingReplies.failure[language];
+    const committed = await store.turns.commit({
+      conversationId: conversation.id,
+      turnId: `${conversation.id}:fallback:${Bun.randomUUIDv7()}`,
+      answeredMessageIds: [],
+      reply: { text, parts: splitText(text).map((t) => ({ text: t })) },
+      conversationPatch: { status: "handoff", handoffReason: `turn failed: ${error}`, language },
+      now: now(),
+    });
+    if (committed.ok) onReplyQueued();
+  };
+
+  const machine = chatMachine.provide({
+    actors: {
+      runTurn: fromPromise<TurnOutput, TurnInput>(({ input, signal }) => executeTurn(input, signal)),
+    },
+    actions: {
+      sendReply: () => {},
+      sendFallback: (_, params) => {
+        log.warn("turn failed; handing over", { error: params.error, turn: params.turn });
+        enqueue("fallback reply", () => commitFallback(params));
+      },
+      handoffStarted: (_, info) => patch("handoff", { status: "handoff", handoffReason: info.reason }),
+      handoffEnded: () => patch("resume", { status: "active", handoffReason: null }),
+      stageChanged: (_, change) => patch("stage", { salesStage: change.stage }),
+    },
+  });
+
+  const input = {
+    chatId: conversation.chatId,
+    conversationId: conversation.id,
+    debounceMs,
+    stage: conversation.salesStage,
+    customer: {
+      name: conversation.customerName !== null,
+      company: conversation.companyName !== null,
+      email: conversation.email !== null,
+    },
+  };
+
+  // The conversation row keeps the chart's persisted snapshot as plain JSON.
+  const restored = (conversation.snapshot ?? undefined) as Snapshot<unknown> | undefined;
+  let actor: Actor<typeof machine>;
+  try {
+    actor = createActor(machine, { input, inspect, snapshot: restored as never });
+    actor.start();
+  } catch (error) {
+    // A snapshot from an older chart can fail to restore: start fresh from the row.
+    log.warn("snapshot not restorable; starting fresh", { err: error });
+    actor = createActor(machine, { input, inspect });
+    actor.start();
+  }
+  if (restored) actor.send({ type: "inbox.rearm", at: now() });
+  else if (conversation.status === "handoff") {
+    actor.send({ type: "admin.handoff", at: now(), reason: conversation.handoffReason ?? "" });
+  }
+
+  return {
+    chatId: conversation.chatId,
+    conversationId: conversation.id,
+    send(event) {
+      lastActive = now();
+      actor.send(event);
+    },
+    snapshot: () => actor.getSnapshot(),
+    busy() {
+      const inbox = (actor.getSnapshot().value as { inbox?: string }).inbox;
+      return inbox === "collecting" || inbox === "replying";
+    },
+    lastActiveAt: () => lastActive,
+    async persist() {
+      const snapshot = actor.getPersistedSnapshot();
+      enqueue("snapshot", () => store.conversations.update(conversation.id, { snapshot }, now()));
+      await writes;
+    },
+    async stop() {
+      actor.stop();
+      await writes;
+    },
+    settled: () => writes.then(() => {}),
+  };
+}
