@@ -62,7 +62,10 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     readiness: {
       db: {
         critical: true,
-        check: async () => (await store.ping(), { status: "ok", detail: store.dialect }),
+        check: async () => {
+          await store.ping();
+          return { status: "ok", detail: store.dialect };
+        },
       },
       bus: { critical: true, check: () => ({ ...bus.health(), detail: bus.name }) },
       llm: {
