@@ -57,11 +57,11 @@ export async function startNoor(env: Record<string, string> = {}): Promise<Harne
 export async function eventually<T>(
   check: () => Promise<T> | T,
   { timeoutMs = 5000, everyMs = 20 } = {},
-): Promise<T> {
+): Promise<Exclude<T, null | undefined | false>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
-    if (value) return value;
+    if (value) return value as Exclude<T, null | undefined | false>;
     if (Date.now() > deadline) throw new Error("condition not met in time");
     await Bun.sleep(everyMs);
   }
