@@ -16,9 +16,8 @@ export interface ProductFilters {
   category?: string;
   minPrice?: number;
   maxPrice?: number;
+  /** Only products with stock > 0 (untracked stock counts as not in stock). */
   inStock?: boolean;
-  /** Inactive products are never searchable; this is for admin listings. */
-  includeInactive?: boolean;
 }
 
 export interface RankedId {
@@ -30,6 +29,15 @@ export interface RankedId {
 export interface EmbeddingInput {
   id: string;
   vector: number[];
+  /** The hash the text had when it was embedded: a vector of text that changed since is not stored. */
+  contentHash?: string;
+}
+
+/** A text to embed, from `productsNeedingEmbedding` / `knowledgeNeedingEmbedding`. */
+export interface EmbeddingSource {
+  id: string;
+  text: string;
+  contentHash: string;
 }
 
 export interface CatalogStore {
@@ -40,8 +48,9 @@ export interface CatalogStore {
   ): Promise<{ inserted: number; updated: number; unchanged: number; changedIds: string[] }>;
   /** Full sync: products not in `keepZohoItemIds` become inactive (no longer searchable). */
   deactivateMissing(keepZohoItemIds: string[], now?: number): Promise<number>;
+  /** In input order (inactive included); unknown ids are left out. */
   getProductsByIds(ids: string[]): Promise<Product[]>;
-  /** Matches on the compact SKU (case, dashes and spaces ignored). */
+  /** Matches on the compact SKU (case, dashes and spaces ignored); in input order, unknown SKUs left out. */
   getProductsBySkus(skus: string[]): Promise<Product[]>;
   countProducts(options?: { status?: "active" | "inactive" }): Promise<number>;
   updateStock(sku: string, stock: number | null, now?: number): Promise<void>;
@@ -49,20 +58,24 @@ export interface CatalogStore {
   vocabulary(): Promise<Map<string, number>>;
 
   /** Active products without an embedding from `model` (or whose text changed since). */
-  productsNeedingEmbedding(options: {
-    model: string;
-    limit: number;
-  }): Promise<{ id: string; text: string }[]>;
+  productsNeedingEmbedding(options: { model: string; limit: number }): Promise<EmbeddingSource[]>;
+  /**
+   * Stores vectors of any dimension (the per-dimension table or index is made on first use) and
+   * records `model` on the rows; resolves to how many were stored. Vector search only ever
+   * compares vectors of the model it is asked for.
+   */
   saveProductEmbeddings(options: {
     model: string;
     dimensions: number;
     items: EmbeddingInput[];
-  }): Promise<void>;
+  }): Promise<number>;
+  /** Ranked by lexical relevance; active products only. Terms are plain words, never query syntax. */
   searchProductsText(options: {
     terms: string[];
     filters?: ProductFilters;
     limit: number;
   }): Promise<RankedId[]>;
+  /** Ranked by cosine similarity (score = 1 − cosine distance) among active products embedded by `model`. */
   searchProductsVector(options: {
     model: string;
     vector: number[];
@@ -73,15 +86,12 @@ export interface CatalogStore {
   /** Replaces all chunks of one source document; unchanged chunks keep their embeddings. */
   replaceKnowledge(source: string, chunks: KnowledgeChunkInput[], now?: number): Promise<void>;
   getKnowledgeByIds(ids: string[]): Promise<KnowledgeChunk[]>;
-  knowledgeNeedingEmbedding(options: {
-    model: string;
-    limit: number;
-  }): Promise<{ id: string; text: string }[]>;
+  knowledgeNeedingEmbedding(options: { model: string; limit: number }): Promise<EmbeddingSource[]>;
   saveKnowledgeEmbeddings(options: {
     model: string;
     dimensions: number;
     items: EmbeddingInput[];
-  }): Promise<void>;
+  }): Promise<number>;
   searchKnowledgeText(options: { terms: string[]; limit: number }): Promise<RankedId[]>;
   searchKnowledgeVector(options: { model: string; vector: number[]; limit: number }): Promise<RankedId[]>;
 
@@ -94,6 +104,7 @@ export interface CatalogStore {
     >,
     now?: number,
   ): Promise<CatalogSyncRun>;
+  /** Newest first. */
   listSyncRuns(limit?: number): Promise<CatalogSyncRun[]>;
   lastSucceededSync(kind?: CatalogSyncRun["kind"]): Promise<CatalogSyncRun | null>;
 }
