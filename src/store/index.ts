@@ -1,4 +1,10 @@
-export type { CatalogStore, EmbeddingInput, EmbeddingSource, ProductFilters, RankedId } from "./catalog-store.ts";
+export type {
+  CatalogStore,
+  EmbeddingInput,
+  EmbeddingSource,
+  ProductFilters,
+  RankedId,
+} from "./catalog-store.ts";
 export { type CreateStoreOptions, createStore, openDatabase, storeOver } from "./create-store.ts";
 export { StoreError, type StoreErrorKind } from "./errors.ts";
 export type { Database, Dialect, Executor } from "./executor.ts";

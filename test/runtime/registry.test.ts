@@ -121,7 +121,7 @@ describe("chat registry", () => {
     expect(first.turns).toHaveLength(0);
     const saved = await store.conversations.get(a.conversation.id);
     expect(
-      (saved?.snapshot as { context: { debounceDeadline: number } }).context.debounceDeadline,
+      (saved!.snapshot as { context: { debounceDeadline: number } }).context.debounceDeadline,
     ).toBeGreaterThan(0);
     const second = makeRegistry({ debounceMs: 200 });
     expect(await second.registry.recover()).toBe(1);
