@@ -13,7 +13,8 @@ const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
     .min(min, { error: `a whole number >= ${min}` })
     .max(max, { error: `a whole number <= ${max}` });
 
-const url = z.url({ error: "an http(s) URL" }).transform((u) => u.replace(/\/+$/, ""));
+// Without the protocol rule zod takes "localhost:3000" (scheme "localhost:") or ftp:// as a URL.
+const url = z.url({ protocol: /^https?$/, error: "an http(s) URL" }).transform((u) => u.replace(/\/+$/, ""));
 const optionalSecret = z.string().trim().min(1).optional();
 
 const databaseUrl = z
@@ -79,6 +80,7 @@ export const configSchema = z.object({
   CATALOG_SYNC_INTERVAL_MS: int(0).default(900_000),
   INSPECT_PORT: int(1, 65535).optional(),
   MAX_BODY_BYTES: int(1024).default(1_048_576),
+  OUTBOX_LEASE_MS: int(1000).default(30_000),
   SHUTDOWN_TIMEOUT_MS: int(100).default(10_000),
   LOG_LEVEL: logLevel.default("info"),
 });
@@ -122,6 +124,8 @@ export interface Config {
   catalogSyncIntervalMs: number;
   inspectPort: number | null;
   maxBodyBytes: number;
+  /** How long a claimed reply part is reserved for its sender before another attempt may take it. */
+  outboxLeaseMs: number;
   shutdownTimeoutMs: number;
   logLevel: "debug" | "info" | "warn" | "error";
 }
@@ -161,7 +165,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const zohoSet = zohoKeys.filter((k) => e[k] !== undefined);
   if (zohoSet.length > 0 && zohoSet.length < zohoKeys.length) {
     const missing = zohoKeys.find((k) => e[k] === undefined)!;
-    throw new ConfigError(missing, `a value too, since ${zohoSet.join(", ")} is set (Zoho needs all four)`);
+    throw new ConfigError(
+      missing,
+      `a value too, since ${zohoSet.join(", ")} ${zohoSet.length > 1 ? "are" : "is"} set (Zoho needs all four)`,
+    );
   }
   return Object.freeze({
     port: e.PORT,
@@ -202,6 +209,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     catalogSyncIntervalMs: e.CATALOG_SYNC_INTERVAL_MS,
     inspectPort: e.INSPECT_PORT ?? null,
     maxBodyBytes: e.MAX_BODY_BYTES,
+    outboxLeaseMs: e.OUTBOX_LEASE_MS,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,
   });

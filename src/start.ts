@@ -51,6 +51,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     debounceMs: config.debounceMs,
     actorIdleMs: config.actorIdleMs,
     maxLiveActors: config.maxLiveActors,
+    outboxLeaseMs: config.outboxLeaseMs,
     splitText: (text) => splitMessageText(text),
   });
 

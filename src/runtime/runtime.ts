@@ -27,6 +27,7 @@ export interface RuntimeOptions {
   splitText: (text: string) => string[];
   inspect?: ChatActorDeps["inspect"];
   outboxPollMs?: number;
+  outboxLeaseMs?: number;
   now?: () => number;
 }
 
@@ -54,9 +55,18 @@ export function createRuntime({
   splitText,
   inspect,
   outboxPollMs,
+  outboxLeaseMs,
   now = Date.now,
 }: RuntimeOptions): Runtime {
-  const outbox = createOutboxWorker({ store, sender, logger, metrics, pollMs: outboxPollMs, now });
+  const outbox = createOutboxWorker({
+    store,
+    sender,
+    logger,
+    metrics,
+    pollMs: outboxPollMs,
+    leaseMs: outboxLeaseMs,
+    now,
+  });
   const registry = createChatRegistry({
     store,
     logger,
