@@ -12,15 +12,6 @@ async function main() {
   const logger = createLogger({ level: config.logLevel, fields: { node: config.nodeId } });
   const noor = await start(config, logger);
   const { secrets } = noor;
-  logger.info("noor is listening", {
-    url: noor.url,
-    database: config.databaseUrl.replace(/\/\/[^@]*@/, "//***@"),
-    webhookUrl: `${noor.url}/webhooks/wazzup/${secrets.webhookToken}`,
-    adminApiKey: secrets.generated.adminApiKey
-      ? `${secrets.adminApiKey} (generated and kept in the database's settings table; set ADMIN_API_KEY to choose your own)`
-      : "from ADMIN_API_KEY",
-  });
-
   let stopping = false;
   const shutdown = async (signal: string) => {
     if (stopping) return;
@@ -37,6 +28,15 @@ async function main() {
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));
   process.on("SIGINT", () => void shutdown("SIGINT"));
+  // Announced only once the handlers are in place: a supervisor may signal as soon as it reads this.
+  logger.info("noor is listening", {
+    url: noor.url,
+    database: config.databaseUrl.replace(/\/\/[^@]*@/, "//***@"),
+    webhookUrl: `${noor.url}/webhooks/wazzup/${secrets.webhookToken}`,
+    adminApiKey: secrets.generated.adminApiKey
+      ? `${secrets.adminApiKey} (generated and kept in the database's settings table; set ADMIN_API_KEY to choose your own)`
+      : "from ADMIN_API_KEY",
+  });
 }
 
 main().catch((error: Error) => {
