@@ -54,6 +54,7 @@ export const configSchema = z.object({
   ADMIN_API_KEY: optionalSecret,
   WAZZUP_API_URL: url.default("https://api.wazzup24.com/v3"),
   WAZZUP_API_KEY: optionalSecret,
+  WAZZUP_MAX_REQUESTS_PER_5S: int(1).default(450),
   OPENROUTER_BASE_URL: url.default("https://openrouter.ai/api/v1"),
   OPENROUTER_API_KEY: optionalSecret,
   LLM_MODEL: z.string().trim().min(1).default("deepseek/deepseek-chat"),
@@ -101,7 +102,8 @@ export interface Config {
   /** Null when unset: the store generates one and keeps it. */
   webhookToken: string | null;
   adminApiKey: string | null;
-  wazzup: { apiUrl: string; apiKey: string | null };
+  /** maxRequestsPer5s: this node's share of Wazzup's 500 requests / 5 s (divide among nodes). */
+  wazzup: { apiUrl: string; apiKey: string | null; maxRequestsPer5s: number };
   llm: {
     baseUrl: string;
     apiKey: string | null;
@@ -183,7 +185,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     maxLiveActors: e.MAX_LIVE_ACTORS,
     webhookToken: e.WEBHOOK_TOKEN ?? null,
     adminApiKey: e.ADMIN_API_KEY ?? null,
-    wazzup: { apiUrl: e.WAZZUP_API_URL, apiKey: e.WAZZUP_API_KEY ?? null },
+    wazzup: {
+      apiUrl: e.WAZZUP_API_URL,
+      apiKey: e.WAZZUP_API_KEY ?? null,
+      maxRequestsPer5s: e.WAZZUP_MAX_REQUESTS_PER_5S,
+    },
     llm: {
       baseUrl: e.OPENROUTER_BASE_URL,
       apiKey: e.OPENROUTER_API_KEY ?? null,

@@ -4,8 +4,10 @@
  * in order (stop accepting, drain, close the store) within a bounded time.
  */
 import type { Config } from "./config.ts";
+import { adminRoutes } from "./http/admin/index.ts";
 import { createApp } from "./http/index.ts";
 import { wazzupWebhookRoutes } from "./http/wazzup-webhook.ts";
+import { startInspector } from "./inspect/index.ts";
 import { createWazzupClient, splitMessageText } from "./integrations/wazzup/index.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
@@ -38,9 +40,14 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
   });
 
   const wazzup = config.wazzup.apiKey
-    ? createWazzupClient({ baseUrl: config.wazzup.apiUrl, apiKey: config.wazzup.apiKey })
+    ? createWazzupClient({
+        baseUrl: config.wazzup.apiUrl,
+        apiKey: config.wazzup.apiKey,
+        maxRequestsPer5s: config.wazzup.maxRequestsPer5s,
+      })
     : null;
   const bus = createInProcessBus();
+  const inspector = config.inspectPort ? startInspector({ port: config.inspectPort, logger }) : null;
   const runtime = createRuntime({
     store,
     bus,
@@ -53,13 +60,17 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     maxLiveActors: config.maxLiveActors,
     outboxLeaseMs: config.outboxLeaseMs,
     splitText: (text) => splitMessageText(text),
+    inspect: inspector?.inspect,
   });
 
   const app = createApp({
     logger,
     metrics,
     maxBodyBytes: config.maxBodyBytes,
-    routes: [wazzupWebhookRoutes({ token: secrets.webhookToken, ingress: runtime.ingress })],
+    routes: [
+      wazzupWebhookRoutes({ token: secrets.webhookToken, ingress: runtime.ingress }),
+      adminRoutes({ adminKey: secrets.adminApiKey, store, runtime, wazzup, logger }),
+    ],
     readiness: {
       db: {
         critical: true,
@@ -100,6 +111,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     });
   } catch (cause) {
     await runtime.stop();
+    inspector?.stop();
     await store.close();
     const inUse = /EADDRINUSE|in use/i.test(String((cause as Error).message ?? cause));
     throw new Error(
@@ -119,6 +131,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     async stop() {
       await server.stop(false);
       await runtime.stop();
+      inspector?.stop();
       await store.close();
     },
   };

@@ -34,7 +34,7 @@ describe("loadConfig", () => {
       actorIdleMs: 900_000,
       webhookToken: null,
       adminApiKey: null,
-      wazzup: { apiUrl: "https://api.wazzup24.com/v3", apiKey: null },
+      wazzup: { apiUrl: "https://api.wazzup24.com/v3", apiKey: null, maxRequestsPer5s: 450 },
       llm: { baseUrl: "https://openrouter.ai/api/v1", apiKey: null, model: "deepseek/deepseek-chat" },
       zoho: null,
       inspectPort: null,

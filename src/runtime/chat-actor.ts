@@ -5,6 +5,11 @@
  * resolves, so a turn the chart considers done is durable. Status and stage
  * changes the chart makes on its own (handoff, resume, admin override) are
  * written through a per-chat queue, in order.
+ *
+ * The chart is provided with its effects once per runtime, not once per
+ * chat: `machine.provide` copies the whole machine (~30 KB), while an actor
+ * of a shared machine costs a few KB. The effects find their chat's hooks by
+ * conversation id.
  */
 import { type Actor, createActor, fromPromise, type InspectionEvent, type Snapshot } from "xstate";
 import type { Logger } from "../log.ts";
@@ -50,12 +55,67 @@ export interface ChatActor {
   settled(): Promise<void>;
 }
 
-export function spawnChatActor({
+/** What the shared machine's effects need from one live chat. */
+interface ChatHooks {
+  executeTurn(input: TurnInput, signal: AbortSignal): Promise<TurnOutput>;
+  fallback(params: SendFallbackParams): void;
+  patch(what: string, patch: ConversationPatch): void;
+}
+
+export interface ChatActorFactory {
+  spawn(conversation: Conversation): ChatActor;
+}
+
+export function createChatActorFactory(deps: ChatActorDeps): ChatActorFactory {
+  const hooks = new Map<string, ChatHooks>();
+  const hooksOf = (conversationId: string) => {
+    const h = hooks.get(conversationId);
+    if (!h) throw new Error(`no live chat for conversation ${conversationId}`);
+    return h;
+  };
+  const machine = chatMachine.provide({
+    actors: {
+      runTurn: fromPromise<TurnOutput, TurnInput>(({ input, signal }) =>
+        hooksOf(input.conversationId).executeTurn(input, signal),
+      ),
+    },
+    actions: {
+      sendReply: () => {},
+      sendFallback: ({ context }, params) => hooksOf(context.conversationId).fallback(params),
+      handoffStarted: ({ context }, info) =>
+        hooksOf(context.conversationId).patch("handoff", { status: "handoff", handoffReason: info.reason }),
+      handoffEnded: ({ context }) =>
+        hooksOf(context.conversationId).patch("resume", { status: "active", handoffReason: null }),
+      stageChanged: ({ context }, change) =>
+        hooksOf(context.conversationId).patch("stage", { salesStage: change.stage }),
+    },
+  });
+  return {
+    spawn: (conversation) =>
+      spawnChatActor({
+        conversation,
+        deps,
+        machine,
+        register: (h) => hooks.set(conversation.id, h),
+        unregister: () => hooks.delete(conversation.id),
+      }),
+  };
+}
+
+type ProvidedChatMachine = ReturnType<typeof chatMachine.provide>;
+
+function spawnChatActor({
   conversation,
   deps,
+  machine,
+  register,
+  unregister,
 }: {
   conversation: Conversation;
   deps: ChatActorDeps;
+  machine: ProvidedChatMachine;
+  register: (hooks: ChatHooks) => void;
+  unregister: () => void;
 }): ChatActor {
   const { store, turnRunner, logger, debounceMs, splitText, onReplyQueued, now = Date.now, inspect } = deps;
   const log = logger.child({ chatId: conversation.chatId, conversationId: conversation.id });
@@ -139,20 +199,13 @@ export function spawnChatActor({
     if (committed.ok) onReplyQueued();
   };
 
-  const machine = chatMachine.provide({
-    actors: {
-      runTurn: fromPromise<TurnOutput, TurnInput>(({ input, signal }) => executeTurn(input, signal)),
+  register({
+    executeTurn,
+    fallback(params) {
+      log.warn("turn failed; handing over", { error: params.error, turn: params.turn });
+      enqueue("fallback reply", () => commitFallback(params));
     },
-    actions: {
-      sendReply: () => {},
-      sendFallback: (_, params) => {
-        log.warn("turn failed; handing over", { error: params.error, turn: params.turn });
-        enqueue("fallback reply", () => commitFallback(params));
-      },
-      handoffStarted: (_, info) => patch("handoff", { status: "handoff", handoffReason: info.reason }),
-      handoffEnded: () => patch("resume", { status: "active", handoffReason: null }),
-      stageChanged: (_, change) => patch("stage", { salesStage: change.stage }),
-    },
+    patch,
   });
 
   const input = {
@@ -205,6 +258,7 @@ export function spawnChatActor({
     async stop() {
       actor.stop();
       await writes;
+      unregister();
     },
     settled: () => writes.then(() => {}),
   };

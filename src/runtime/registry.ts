@@ -10,7 +10,7 @@ import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
 import type { Store } from "../store/index.ts";
 import type { ChatCommand } from "./bus/index.ts";
-import { type ChatActor, type ChatActorDeps, spawnChatActor } from "./chat-actor.ts";
+import { type ChatActor, type ChatActorDeps, createChatActorFactory } from "./chat-actor.ts";
 
 export interface ChatRegistryOptions {
   store: Store;
@@ -55,6 +55,7 @@ export function createChatRegistry({
   const passivated = metrics.counter("chat_actors_passivated_total", "Chat actors persisted and stopped");
   metrics.gauge("chat_actors_live", "Live chat actors on this node", () => live.size);
   let timer: Timer | undefined;
+  const actors = createChatActorFactory(actorDeps);
 
   const passivate = async (chatId: string, actor: ChatActor) => {
     live.delete(chatId);
@@ -82,7 +83,7 @@ export function createChatRegistry({
     if (existing) await passivate(chatId, existing);
     const conversation = await store.conversations.get(conversationId);
     if (!conversation || conversation.status === "closed") return null;
-    const actor = spawnChatActor({ conversation, deps: actorDeps });
+    const actor = actors.spawn(conversation);
     live.set(chatId, actor);
     await enforceCap();
     return actor;

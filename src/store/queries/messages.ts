@@ -47,26 +47,48 @@ async function recordInboundOnce(
   now: number,
 ): Promise<RecordInboundResult> {
   return db.transaction(async (tx) => {
-    const existing = await findByWazzupId(tx, input.wazzupMessageId);
-    if (existing) {
-      const conversation = (await getConversation(tx, existing.conversationId))!;
-      return { inserted: false, message: existing, conversation, conversationCreated: false };
-    }
     const [conversation, conversationCreated] = await openConversation(tx, input, now);
-    const id = newId();
-    await tx.run(
+    const message: Message = {
+      id: newId(),
+      conversationId: conversation.id,
+      chatId: input.chatId,
+      role: "user",
+      kind: input.kind,
+      text: input.text,
+      contentUri: input.contentUri,
+      wazzupMessageId: input.wazzupMessageId,
+      turnId: null,
+      model: null,
+      tokensIn: null,
+      tokensOut: null,
+      cost: null,
+      deliveryStatus: null,
+      deliveryError: null,
+      sentAt: input.sentAt,
+      createdAt: now,
+    };
+    // The unique Wazzup id makes a redelivery a no-op; then we report the stored one.
+    const inserted = await tx.run(
       sql`INSERT INTO messages (id, conversation_id, chat_id, role, kind, text, content_uri, wazzup_message_id,
             sent_at, created_at)
-          VALUES (${id}, ${conversation.id}, ${input.chatId}, 'user', ${input.kind}, ${input.text},
-            ${input.contentUri}, ${input.wazzupMessageId}, ${input.sentAt}, ${now})`,
+          VALUES (${message.id}, ${conversation.id}, ${input.chatId}, 'user', ${input.kind}, ${input.text},
+            ${input.contentUri}, ${input.wazzupMessageId}, ${input.sentAt}, ${now})
+          ON CONFLICT (wazzup_message_id) DO NOTHING`,
     );
+    if (inserted === 0) {
+      const existing = (await findByWazzupId(tx, input.wazzupMessageId))!;
+      const stored = (await getConversation(tx, existing.conversationId))!;
+      // A first message that turned out to be a duplicate must not leave an empty conversation behind.
+      if (conversationCreated) await tx.run(sql`DELETE FROM conversations WHERE id = ${conversation.id}`);
+      return { inserted: false, message: existing, conversation: stored, conversationCreated: false };
+    }
     await tx.run(
       sql`UPDATE conversations SET last_inbound_at = ${now}, last_message_at = ${now}, updated_at = ${now}
           WHERE id = ${conversation.id}`,
     );
     return {
       inserted: true,
-      message: (await getMessage(tx, id))!,
+      message,
       conversation: { ...conversation, lastInboundAt: now, lastMessageAt: now, updatedAt: now },
       conversationCreated,
     };

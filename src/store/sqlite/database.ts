@@ -1,5 +1,5 @@
 /**
- * SQLite through bun:sqlite + drizzle. WAL and a busy timeout let several
+ * SQLite through bun:sqlite, queries rendered by drizzle. WAL and a busy timeout let several
  * processes on one host share the file; sqlite-vec is loaded for vectors.
  *
  * bun:sqlite is synchronous and one connection serves every caller, so an
@@ -9,11 +9,11 @@
  * would wait for the file lock synchronously, blocking the very event loop
  * the first one needs to commit.
  */
-import { Database as BunDatabase } from "bun:sqlite";
+import { Database as BunDatabase, type SQLQueryBindings } from "bun:sqlite";
 import { mkdirSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import type { SQL } from "drizzle-orm";
-import { drizzle } from "drizzle-orm/bun-sqlite";
+import { SQLiteSyncDialect } from "drizzle-orm/sqlite-core";
 import * as sqliteVec from "sqlite-vec";
 import { StoreError } from "../errors.ts";
 import type { Database, Executor } from "../executor.ts";
@@ -46,7 +46,13 @@ export function openSqlite({ path, busyTimeoutMs = 5000 }: OpenSqliteOptions): D
     );
   }
   sqliteVec.load(client);
-  const db = drizzle({ client });
+  // drizzle renders the query; bun:sqlite's query() caches the compiled statement per SQL text,
+  // which drizzle's own bun-sqlite session (a fresh prepare per call) does not.
+  const dialect = new SQLiteSyncDialect();
+  const statement = (query: SQL) => {
+    const { sql, params } = dialect.sqlToQuery(query);
+    return { prepared: client.query(sql), params: params as SQLQueryBindings[] };
+  };
 
   const queueKey = path === ":memory:" ? Symbol() : resolve(path);
   const queue =
@@ -64,9 +70,14 @@ export function openSqlite({ path, busyTimeoutMs = 5000 }: OpenSqliteOptions): D
 
   const direct: Executor = {
     dialect: "sqlite",
-    all: async <T>(query: SQL) => db.all(query) as T[],
-    // drizzle types bun-sqlite run() as void, but it returns bun:sqlite's Changes.
-    run: async (query: SQL) => (db.run(query) as unknown as { changes: number }).changes,
+    all: async <T>(query: SQL) => {
+      const { prepared, params } = statement(query);
+      return prepared.all(...params) as T[];
+    },
+    run: async (query: SQL) => {
+      const { prepared, params } = statement(query);
+      return prepared.run(...params).changes;
+    },
     transaction: (fn) => nested(fn),
   };
 
