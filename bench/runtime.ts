@@ -149,7 +149,7 @@ export async function actorMemoryBench({ sizes = [10_000, 100_000] } = {}) {
 }
 
 /** From each chat's debounce expiry to its reply reaching (fake) Wazzup, with instant turns. */
-export async function overheadBench({ chats = 1000, debounceMs = 500 } = {}) {
+export async function overheadBench({ chats = 1000, debounceMs = 500, spreadMs = 0 } = {}) {
   const wazzup = createFakeWazzup();
   const dir = mkdtempSync(join(tmpdir(), "noor-bench-"));
   const noor = await start(
@@ -171,6 +171,8 @@ export async function overheadBench({ chats = 1000, debounceMs = 500 } = {}) {
   const expiry = new Map<string, number>();
   await Promise.all(
     Array.from({ length: chats }, async (_, i) => {
+      // Arrivals spread evenly over `spreadMs` (0: all at once, the worst case).
+      if (spreadMs > 0) await Bun.sleep((i * spreadMs) / chats);
       const chatId = `9716${String(i).padStart(8, "0")}`;
       const res = await fetch(`${noor.url}/webhooks/wazzup/${token}`, {
         method: "POST",
@@ -187,11 +189,18 @@ export async function overheadBench({ chats = 1000, debounceMs = 500 } = {}) {
   await noor.stop();
   await wazzup.stop();
   rmSync(dir, { recursive: true, force: true });
-  return { chats, debounceMs, p50Ms: round(percentile(delays, 50)), p99Ms: round(percentile(delays, 99)) };
+  return {
+    chats,
+    debounceMs,
+    spreadMs,
+    p50Ms: round(percentile(delays, 50)),
+    p99Ms: round(percentile(delays, 99)),
+  };
 }
 
 if (import.meta.main) {
   console.log(await ingestBench());
   console.log(await actorMemoryBench());
   console.log(await overheadBench());
+  console.log(await overheadBench({ spreadMs: 2000 }));
 }
