@@ -69,15 +69,18 @@ const PLACEHOLDER = /\[(PHONE|EMAIL)_(\d+)\]/g;
 
 const digitCount = (s: string) => s.replace(/\D/g, "").length;
 
-/** A phone's identity regardless of how it was written: digits with the UAE country code. */
-function phoneKey(raw: string): string {
+/** A phone number's digits with its country code (UAE when written nationally): `+971 (0)50…`, `050…` → `97150…`. */
+export function phoneDigits(raw: string): string {
   let d = toAsciiDigits(raw).replace(/\D/g, "");
   if (d.startsWith("00")) d = d.slice(2);
   else if (/^0[2-9]\d{7,8}$/.test(d)) d = `971${d.slice(1)}`;
   else if (/^5\d{8}$/.test(d)) d = `971${d}`;
   if (d.startsWith("9710")) d = `971${d.slice(4)}`; // +971 (0)50 …
-  return `PHONE:${d}`;
+  return d;
 }
+
+/** A phone's identity regardless of how it was written. */
+const phoneKey = (raw: string) => `PHONE:${phoneDigits(raw)}`;
 
 const emailKey = (raw: string) => `EMAIL:${raw.toLowerCase()}`;
 

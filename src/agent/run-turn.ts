@@ -3,8 +3,9 @@
  * knows nothing about PII, stages or the store; the caller passes prepared
  * instructions, messages and (wrapped) tools.
  *
- * - The tools on offer are recomputed before every step (`activeTools`), so a
- *   stage move made by a tool changes what the next step may call.
+ * - The tools on offer and the instructions are recomputed before every step
+ *   (`activeTools`, `instructions` as a function), so a stage move made by a
+ *   tool changes what the next step may call and the rules it reads.
  * - The last allowed step offers no tools, so the turn ends with text.
  * - Transient errors are retried per model (`maxRetries`); when a model still
  *   fails, the next one continues from the steps already completed, so tools
@@ -26,7 +27,8 @@ import { sumCost } from "./model.ts";
 export interface RunTurnOptions<TOOLS extends ToolSet> {
   /** Primary model first, then fallbacks in order. */
   models: LanguageModel[];
-  instructions: string;
+  /** A function is called before every step (the stage's rules can change within a turn). */
+  instructions: string | (() => string);
   messages: ModelMessage[];
   tools: TOOLS;
   /** Names of the tools to offer for the next step; all tools when omitted. */
@@ -101,6 +103,8 @@ export async function runTurn<TOOLS extends ToolSet>({
     return Object.keys(tools).filter((name) => wanted.has(name));
   };
 
+  const instructionsNow = () => (typeof instructions === "function" ? instructions() : instructions);
+
   const timedOut = (cause: unknown) =>
     new TurnError({ kind: "timeout", message: `turn took longer than ${timeoutMs} ms`, cause });
 
@@ -111,11 +115,14 @@ export async function runTurn<TOOLS extends ToolSet>({
     try {
       await generateText({
         model,
-        instructions,
+        instructions: instructionsNow(),
         messages: [...messages, ...carried],
         tools,
         stopWhen: isStepCount(maxSteps - offset),
-        prepareStep: ({ stepNumber }) => ({ activeTools: toolsFor(offset + stepNumber) }),
+        prepareStep: ({ stepNumber }) => ({
+          activeTools: toolsFor(offset + stepNumber),
+          instructions: instructionsNow(),
+        }),
         timeout: remaining,
         maxRetries,
         abortSignal,
