@@ -6,6 +6,7 @@
 import { afterAll, afterEach, describe, expect, test } from "bun:test";
 import { join } from "node:path";
 import { holdingReplies } from "../../src/runtime/index.ts";
+import { createFakeOpenRouter, delayed, textReply } from "../support/fake-openrouter.ts";
 import { createFakeWazzup, type FakeWazzup, inboundText } from "../support/fake-wazzup.ts";
 import { eventually } from "../support/noor-harness.ts";
 import { killStrayNoors, type RunningNoor, spawnNoor, tempDir } from "../support/spawn-noor.ts";
@@ -59,6 +60,32 @@ describe("SIGKILL and restart on the same store", () => {
       expect(sentTo(chatId).map((s) => s.text)).toEqual([holdingReplies.handoff.en]);
     }
     await second.stop();
+  }, 30_000);
+
+  test("killed mid-turn (the LLM is still thinking): after restart the burst is answered once", async () => {
+    wazzup = createFakeWazzup();
+    // The first model call hangs long enough to kill the node inside the turn; later calls answer at once.
+    const llm = createFakeOpenRouter({
+      script: (_request, call) =>
+        call === 0
+          ? delayed(textReply("too late"), 10_000)
+          : textReply("Welcome to Treejar! How can I help?"),
+    });
+    const databaseUrl = `sqlite:${join(tempDir(), "noor.sqlite")}`;
+    const llmEnv = { DEBOUNCE_MS: "50", OPENROUTER_BASE_URL: llm.url, OPENROUTER_API_KEY: llm.apiKey };
+    const first = await spawnNoor({ env: env(databaseUrl, llmEnv) });
+    await post(first, inboundText({ chatId: "971500000401", text: "Hello" }));
+    await eventually(() => llm.requests.length === 1, { timeoutMs: 5000 });
+    first.kill("SIGKILL");
+    await first.exited();
+    expect(wazzup.sent).toHaveLength(0);
+
+    const second = await spawnNoor({ env: env(databaseUrl, llmEnv) });
+    await eventually(() => sentTo("971500000401").length >= 1, { timeoutMs: 10_000 });
+    await Bun.sleep(800);
+    expect(sentTo("971500000401").map((s) => s.text)).toEqual(["Welcome to Treejar! How can I help?"]);
+    await second.stop();
+    await llm.stop();
   }, 30_000);
 
   test("killed between commit and send: the queued reply goes out once after restart", async () => {
