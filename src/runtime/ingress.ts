@@ -14,7 +14,8 @@ import {
 } from "../integrations/wazzup/index.ts";
 import type { Logger } from "../log.ts";
 import type { Metrics } from "../metrics.ts";
-import type { Store } from "../store/index.ts";
+import type { InboundMessageInput, Store } from "../store/index.ts";
+import { coalesce } from "../util/coalesce.ts";
 import type { ChatBus } from "./bus/index.ts";
 
 /** How far back an echo of ours without a Wazzup id is matched by its text. */
@@ -49,23 +50,24 @@ export function createIngress({
   now?: () => number;
 }): Ingress {
   const received = metrics.counter("webhook_entries_total", "Webhook entries by kind and outcome");
+  // Concurrent webhooks share one transaction: the commit, not the statements, is the cost of a message.
+  const recordInbound = coalesce((inputs: InboundMessageInput[]) =>
+    store.messages.recordInboundMany(inputs, now()),
+  );
 
   const customerMessage = async (event: InboundEvent, result: IngressResult) => {
     if (!event.channelId) return;
-    const recorded = await store.messages.recordInbound(
-      {
-        wazzupMessageId: event.wazzupMessageId,
-        channelId: event.channelId,
-        chatType: event.chatType,
-        chatId: event.chatId,
-        kind: event.kind,
-        text: event.text,
-        contentUri: event.contentUri,
-        sentAt: event.sentAt,
-        contactName: event.contactName,
-      },
-      now(),
-    );
+    const recorded = await recordInbound({
+      wazzupMessageId: event.wazzupMessageId,
+      channelId: event.channelId,
+      chatType: event.chatType,
+      chatId: event.chatId,
+      kind: event.kind,
+      text: event.text,
+      contentUri: event.contentUri,
+      sentAt: event.sentAt,
+      contactName: event.contactName,
+    });
     if (recorded.inserted) {
       result.accepted++;
       received.inc({ kind: "message", outcome: "accepted" });

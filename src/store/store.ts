@@ -83,6 +83,8 @@ export interface MessageStore {
    * Idempotent by Wazzup message id.
    */
   recordInbound(input: InboundMessageInput, now?: number): Promise<RecordInboundResult>;
+  /** The same for several messages in one transaction (results in input order). */
+  recordInboundMany(inputs: InboundMessageInput[], now?: number): Promise<RecordInboundResult[]>;
   /** Stores our own message (assistant or operator) and queues its parts for delivery. */
   addOutgoing(input: OutgoingMessageInput): Promise<Message>;
   get(id: string): Promise<Message | null>;

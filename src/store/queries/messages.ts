@@ -41,57 +41,65 @@ async function openConversation(
   return [(await getConversation(db, id))!, true];
 }
 
-async function recordInboundOnce(
-  db: Executor,
+/** Stores one customer message inside the caller's transaction. */
+async function recordInboundIn(
+  tx: Executor,
   input: InboundMessageInput,
   now: number,
 ): Promise<RecordInboundResult> {
+  const [conversation, conversationCreated] = await openConversation(tx, input, now);
+  const message: Message = {
+    id: newId(),
+    conversationId: conversation.id,
+    chatId: input.chatId,
+    role: "user",
+    kind: input.kind,
+    text: input.text,
+    contentUri: input.contentUri,
+    wazzupMessageId: input.wazzupMessageId,
+    turnId: null,
+    model: null,
+    tokensIn: null,
+    tokensOut: null,
+    cost: null,
+    deliveryStatus: null,
+    deliveryError: null,
+    sentAt: input.sentAt,
+    createdAt: now,
+  };
+  // The unique Wazzup id makes a redelivery a no-op; then we report the stored one.
+  const inserted = await tx.run(
+    sql`INSERT INTO messages (id, conversation_id, chat_id, role, kind, text, content_uri, wazzup_message_id,
+          sent_at, created_at)
+        VALUES (${message.id}, ${conversation.id}, ${input.chatId}, 'user', ${input.kind}, ${input.text},
+          ${input.contentUri}, ${input.wazzupMessageId}, ${input.sentAt}, ${now})
+        ON CONFLICT (wazzup_message_id) DO NOTHING`,
+  );
+  if (inserted === 0) {
+    const existing = (await findByWazzupId(tx, input.wazzupMessageId))!;
+    const stored = (await getConversation(tx, existing.conversationId))!;
+    // A first message that turned out to be a duplicate must not leave an empty conversation behind.
+    if (conversationCreated) await tx.run(sql`DELETE FROM conversations WHERE id = ${conversation.id}`);
+    return { inserted: false, message: existing, conversation: stored, conversationCreated: false };
+  }
+  await tx.run(
+    sql`UPDATE conversations SET last_inbound_at = ${now}, last_message_at = ${now}, updated_at = ${now}
+        WHERE id = ${conversation.id}`,
+  );
+  return {
+    inserted: true,
+    message,
+    conversation: { ...conversation, lastInboundAt: now, lastMessageAt: now, updatedAt: now },
+    conversationCreated,
+  };
+}
+
+/** Several customer messages in one transaction: one commit for a whole batch of webhooks. */
+function recordInboundBatch(db: Executor, inputs: InboundMessageInput[], now: number) {
   return db.transaction(async (tx) => {
-    const [conversation, conversationCreated] = await openConversation(tx, input, now);
-    const message: Message = {
-      id: newId(),
-      conversationId: conversation.id,
-      chatId: input.chatId,
-      role: "user",
-      kind: input.kind,
-      text: input.text,
-      contentUri: input.contentUri,
-      wazzupMessageId: input.wazzupMessageId,
-      turnId: null,
-      model: null,
-      tokensIn: null,
-      tokensOut: null,
-      cost: null,
-      deliveryStatus: null,
-      deliveryError: null,
-      sentAt: input.sentAt,
-      createdAt: now,
-    };
-    // The unique Wazzup id makes a redelivery a no-op; then we report the stored one.
-    const inserted = await tx.run(
-      sql`INSERT INTO messages (id, conversation_id, chat_id, role, kind, text, content_uri, wazzup_message_id,
-            sent_at, created_at)
-          VALUES (${message.id}, ${conversation.id}, ${input.chatId}, 'user', ${input.kind}, ${input.text},
-            ${input.contentUri}, ${input.wazzupMessageId}, ${input.sentAt}, ${now})
-          ON CONFLICT (wazzup_message_id) DO NOTHING`,
-    );
-    if (inserted === 0) {
-      const existing = (await findByWazzupId(tx, input.wazzupMessageId))!;
-      const stored = (await getConversation(tx, existing.conversationId))!;
-      // A first message that turned out to be a duplicate must not leave an empty conversation behind.
-      if (conversationCreated) await tx.run(sql`DELETE FROM conversations WHERE id = ${conversation.id}`);
-      return { inserted: false, message: existing, conversation: stored, conversationCreated: false };
-    }
-    await tx.run(
-      sql`UPDATE conversations SET last_inbound_at = ${now}, last_message_at = ${now}, updated_at = ${now}
-          WHERE id = ${conversation.id}`,
-    );
-    return {
-      inserted: true,
-      message,
-      conversation: { ...conversation, lastInboundAt: now, lastMessageAt: now, updatedAt: now },
-      conversationCreated,
-    };
+    const results: RecordInboundResult[] = [];
+    for (const input of inputs) results.push(await recordInboundIn(tx, input, now));
+    return results;
   });
 }
 
@@ -128,12 +136,18 @@ export async function insertOutgoing(tx: Executor, input: OutgoingMessageInput):
 export function messageQueries(db: Executor): MessageStore {
   return {
     async recordInbound(input, now = Date.now()) {
+      return (await this.recordInboundMany([input], now))[0]!;
+    },
+    async recordInboundMany(inputs, now = Date.now()) {
       try {
-        return await recordInboundOnce(db, input, now);
+        return await recordInboundBatch(db, inputs, now);
       } catch (error) {
-        // Two nodes opening the same chat's conversation, or storing the same message, at once: the loser re-reads.
-        if (isUniqueViolation(error)) return recordInboundOnce(db, input, now);
-        throw error;
+        if (!isUniqueViolation(error)) throw error;
+        // Two nodes opening the same chat's conversation, or storing the same message, at once:
+        // the loser's transaction rolled back; each message is retried on its own and re-reads.
+        const results: RecordInboundResult[] = [];
+        for (const input of inputs) results.push((await recordInboundBatch(db, [input], now))[0]!);
+        return results;
       }
     },
     addOutgoing: (input) => db.transaction((tx) => insertOutgoing(tx, input)),

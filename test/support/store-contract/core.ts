@@ -66,6 +66,29 @@ export function coreContract({ makeStore, sameDatabase }: StoreHarness): void {
       expect(await store.messages.list(first.conversation.id)).toHaveLength(1);
     });
 
+    test("recordInboundMany stores a batch in one go: one conversation per chat, duplicates reported", async () => {
+      const store = await makeStore();
+      const repeated = inbound({ chatId: "b1", text: "twice" });
+      const results = await store.messages.recordInboundMany(
+        [
+          inbound({ chatId: "b1", text: "one" }),
+          repeated,
+          inbound({ chatId: "b2", text: "other" }),
+          repeated,
+        ],
+        7000,
+      );
+      expect(results.map((r) => r.inserted)).toEqual([true, true, true, false]);
+      expect(results.map((r) => r.conversationCreated)).toEqual([true, false, true, false]);
+      expect(results[1]!.conversation.id).toBe(results[0]!.conversation.id);
+      expect(results[3]!.message.id).toBe(results[1]!.message.id);
+      expect((await store.messages.list(results[0]!.conversation.id)).map((m) => m.text)).toEqual([
+        "one",
+        "twice",
+      ]);
+      expect((await store.conversations.get(results[2]!.conversation.id))?.lastInboundAt).toBe(7000);
+    });
+
     test("a closed conversation is followed by a new one carrying over what we knew", async () => {
       const store = await makeStore();
       const { conversation } = await store.messages.recordInbound(inbound());
