@@ -1,0 +1,1 @@
+export { type Inspector, nameChatActor, startInspector } from "./inspector.ts";
