@@ -89,7 +89,7 @@ export function createQuotations({
               conversation: { ...conversation, customerName },
               lines: cart.lines,
             })
-          : { zohoSalesOrderId: "", salesOrderNumber: localQuotationNumber(reserved, now()) };
+          : { zohoSalesOrderId: null, salesOrderNumber: localQuotationNumber(reserved, now()) };
         const created = await store.quotations.markCreated(reserved.id, order);
         log.info("quotation created", {
           number: order.salesOrderNumber,

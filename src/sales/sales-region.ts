@@ -58,7 +58,7 @@ export const salesRegion = chatSetup.createStateConfig({
       meta: {
         rules: {
           summary: "Ask who they are, company, seats, budget and timeline, one question at a time.",
-          en: "Find out who the customer is, asking exactly one question per message and never repeating a question already answered: their name, their company, how many employees or seats the furniture is for, the budget range, and when they need delivery. Save any contact detail the customer gives with save_contact. Once you know roughly who they are and what the furniture is for, move to needs_analysis.",
+          en: "Find out who the customer is, asking exactly one question per message and never repeating a question already answered: their name, their company, how many employees or seats the furniture is for, the budget range, and when they need delivery. Save any contact detail the customer gives with save_contact_details. Once you know roughly who they are and what the furniture is for, move to needs_analysis.",
         },
       },
       on: {
@@ -124,7 +124,7 @@ export const salesRegion = chatSetup.createStateConfig({
       meta: {
         rules: {
           summary: "Collect name, company and email for the quotation, one item at a time.",
-          en: "Collect what the quotation needs, one item per message: the contact person's full name, the company name, an email address, and the delivery emirate if they offer it. Save each detail with save_contact and explain it is only used for the quotation. Move to quoting once the name and an email or company are saved; go back to solution if the customer wants to change the products.",
+          en: "Collect what the quotation needs, one item per message: the contact person's full name, the company name, an email address, and the delivery emirate if they offer it. Save each detail with save_contact_details and explain it is only used for the quotation. Move to quoting once the name and an email or company are saved; go back to solution if the customer wants to change the products.",
         },
       },
       on: {
@@ -133,10 +133,10 @@ export const salesRegion = chatSetup.createStateConfig({
           guard: "hasContactForQuote",
           meta: {
             blockedReason:
-              "A quotation needs the customer's name and their email or company: ask for them and save them with save_contact first.",
+              "A quotation needs the customer's name and their email or company: ask for them and save them with save_contact_details first.",
           },
           description:
-            "Move to quoting once the customer's name and their email or company have been saved with save_contact.",
+            "Move to quoting once the customer's name and their email or company have been saved with save_contact_details.",
         },
         "sales.move_to_solution": {
           target: "solution",

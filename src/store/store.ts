@@ -172,7 +172,8 @@ export interface QuotationStore {
     currency: string;
     now?: number;
   }): Promise<Quotation | null>;
-  markCreated(id: string, result: { zohoSalesOrderId: string; salesOrderNumber: string }): Promise<Quotation>;
+  /** `zohoSalesOrderId` is null for a quotation numbered locally (no Zoho configured). */
+  markCreated(id: string, result: { zohoSalesOrderId: string | null; salesOrderNumber: string }): Promise<Quotation>;
   markFailed(id: string, error: string): Promise<void>;
   listForConversation(conversationId: string): Promise<Quotation[]>;
 }
