@@ -60,13 +60,17 @@ export function toErrorResponse({
     };
   }
   if (code === "VALIDATION") {
-    const e = error as { message?: string; all?: { path?: string; summary?: string; message?: string }[] };
+    const e = error as {
+      message?: string;
+      all?: { path?: string; summary?: string; message?: string; schema?: { error?: unknown } }[];
+    };
+    // A schema's own `error` text (e.g. "status must be one of active, handoff, closed") beats TypeBox's.
     const issues = (e.all ?? []).map((i) => ({
       path: i.path ?? "",
-      message: i.summary ?? i.message ?? "invalid",
+      message: typeof i.schema?.error === "string" ? i.schema.error : (i.summary ?? i.message ?? "invalid"),
     }));
     const first = issues[0];
-    const message = first ? `${first.path || "body"}: ${first.message}` : "invalid request";
+    const message = first ? `${first.path || "request"}: ${first.message}` : "invalid request";
     return { status: 422, body: { error: { code: "invalid", message, requestId, issues } } };
   }
   if (code === "PARSE") {
