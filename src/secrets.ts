@@ -13,7 +13,8 @@ export interface Secrets {
   generated: { webhookToken: boolean; adminApiKey: boolean };
 }
 
-const token = () => randomBytes(24).toString("base64url");
+// Hex: URL-safe, and never starts with "-" (which command-line parsers read as a flag).
+const token = () => randomBytes(24).toString("hex");
 
 export async function resolveSecrets({
   settings,
