@@ -3,12 +3,15 @@
  * wires the runtime and the HTTP app, and returns a handle that stops it all
  * in order (stop accepting, drain, close the store) within a bounded time.
  */
+import { createCatalog, createEmbedder, parseEmbeddingsSetting } from "./catalog/index.ts";
 import type { Config } from "./config.ts";
 import { adminRoutes } from "./http/admin/index.ts";
+import { catalogRoutes } from "./http/catalog.ts";
 import { createApp } from "./http/index.ts";
 import { wazzupWebhookRoutes } from "./http/wazzup-webhook.ts";
 import { startInspector } from "./inspect/index.ts";
 import { createWazzupClient, splitMessageText } from "./integrations/wazzup/index.ts";
+import { createZohoClient } from "./integrations/zoho/index.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import {
@@ -46,6 +49,22 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
         maxRequestsPer5s: config.wazzup.maxRequestsPer5s,
       })
     : null;
+  const zoho = config.zoho
+    ? createZohoClient({ ...config.zoho, apiUrl: config.zoho.apiUrl ?? undefined })
+    : null;
+  const catalog = createCatalog({
+    store,
+    zoho,
+    embedder: createEmbedder({
+      spec: parseEmbeddingsSetting(config.embeddings),
+      cacheDir: config.modelsDir,
+      openrouter: { baseUrl: config.llm.baseUrl, apiKey: config.llm.apiKey },
+      // Production fetches the model once into MODELS_DIR; search stays lexical until it is there.
+      allowDownload: true,
+      logger,
+    }),
+    logger,
+  });
   const bus = createInProcessBus();
   const inspector = config.inspectPort ? startInspector({ port: config.inspectPort, logger }) : null;
   const runtime = createRuntime({
@@ -69,7 +88,14 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     maxBodyBytes: config.maxBodyBytes,
     routes: [
       wazzupWebhookRoutes({ token: secrets.webhookToken, ingress: runtime.ingress }),
-      adminRoutes({ adminKey: secrets.adminApiKey, store, runtime, wazzup, logger }),
+      adminRoutes({
+        adminKey: secrets.adminApiKey,
+        store,
+        runtime,
+        wazzup,
+        logger,
+        extra: [catalogRoutes({ search: catalog.search, sync: catalog.sync, store })],
+      }),
     ],
     readiness: {
       db: {
@@ -90,6 +116,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
                 detail: "OPENROUTER_API_KEY not set: chats get a holding reply and go to a human",
               },
       },
+      embeddings: { critical: false, check: () => catalog.embeddingsStatus() },
       wazzup: {
         critical: false,
         check: () =>
@@ -99,6 +126,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
       },
     },
   });
+  await catalog.start();
   await runtime.start();
 
   let server: ReturnType<typeof Bun.serve>;
@@ -112,6 +140,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
   } catch (cause) {
     await runtime.stop();
     inspector?.stop();
+    await catalog.stop();
     await store.close();
     const inUse = /EADDRINUSE|in use/i.test(String((cause as Error).message ?? cause));
     throw new Error(
@@ -132,6 +161,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
       await server.stop(false);
       await runtime.stop();
       inspector?.stop();
+      await catalog.stop();
       await store.close();
     },
   };
