@@ -15,11 +15,16 @@ import { createZohoClient } from "./integrations/zoho/index.ts";
 import type { Logger } from "./log.ts";
 import { createMetrics } from "./metrics.ts";
 import {
+  connectRedis,
   createConsoleSender,
   createInProcessBus,
+  createLocalJobLock,
+  createRedisBus,
+  createRedisJobLock,
   createRuntime,
   createTurnRunner,
   createWazzupSender,
+  type JobLock,
   type Runtime,
 } from "./runtime/index.ts";
 import { resolveSecrets, type Secrets } from "./secrets.ts";
@@ -30,6 +35,8 @@ export interface Noor {
   secrets: Secrets;
   store: Store;
   runtime: Runtime;
+  /** Periodic jobs run under it: one node at a time (a Redis lock when REDIS_URL is set). */
+  jobLock: JobLock;
   stop(): Promise<void>;
 }
 
@@ -65,7 +72,20 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     }),
     logger,
   });
-  const bus = createInProcessBus();
+  const redis = config.redisUrl
+    ? await connectRedis({ url: config.redisUrl, name: config.nodeId, logger })
+    : null;
+  const bus = redis
+    ? createRedisBus({
+        redis,
+        nodeId: config.nodeId,
+        shardCount: config.shardCount,
+        leaseTtlMs: config.leaseTtlMs,
+        logger,
+        metrics,
+      })
+    : createInProcessBus();
+  const jobLock = redis ? createRedisJobLock({ redis, owner: config.nodeId, logger }) : createLocalJobLock();
   const inspector = config.inspectPort ? startInspector({ port: config.inspectPort, logger }) : null;
   const runtime = createRuntime({
     store,
@@ -105,7 +125,13 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
           return { status: "ok", detail: store.dialect };
         },
       },
-      bus: { critical: true, check: () => ({ ...bus.health(), detail: bus.name }) },
+      bus: {
+        critical: true,
+        check: () => {
+          const health = bus.health();
+          return { ...health, detail: health.detail ? `${bus.name}: ${health.detail}` : bus.name };
+        },
+      },
       llm: {
         critical: false,
         check: () =>
@@ -141,6 +167,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     await runtime.stop();
     inspector?.stop();
     await catalog.stop();
+    await redis?.quit();
     await store.close();
     const inUse = /EADDRINUSE|in use/i.test(String((cause as Error).message ?? cause));
     throw new Error(
@@ -157,11 +184,13 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     secrets,
     store,
     runtime,
+    jobLock,
     async stop() {
       await server.stop(false);
       await runtime.stop();
       inspector?.stop();
       await catalog.stop();
+      await redis?.quit();
       await store.close();
     },
   };

@@ -1,6 +1,14 @@
-export type { ChatBus, ChatCommand, ChatCommandHandler } from "./bus/index.ts";
-export { createInProcessBus } from "./bus/index.ts";
+export type { ChatBus, ChatCommand, ChatCommandHandler, ChatOwnershipHooks, RedisBus } from "./bus/index.ts";
+export { BusUnavailableError, createInProcessBus, createRedisBus } from "./bus/index.ts";
 export type { ChatActor } from "./chat-actor.ts";
+export {
+  connectRedis,
+  createLocalJobLock,
+  createRedisJobLock,
+  type JobLock,
+  type PeriodicJob,
+  schedulePeriodicJob,
+} from "./cluster/index.ts";
 export { holdingReplies } from "./holding-replies.ts";
 export { burstLanguage, createTurnRunner } from "./holding-turn-runner.ts";
 export type { Ingress, IngressResult } from "./ingress.ts";

@@ -34,6 +34,8 @@ export interface ChatRegistry {
   sweep(): Promise<number>;
   /** Persists and stops every actor (shutdown, or a chat's shard moving away). */
   passivateAll(filter?: (chatId: string) => boolean): Promise<void>;
+  /** Stops actors without persisting: their shard was lost and another node may own them already. */
+  discard(filter: (chatId: string) => boolean): Promise<void>;
   start(): void;
   stop(): Promise<void>;
 }
@@ -181,6 +183,11 @@ export function createChatRegistry({
       await Promise.all(
         [...live].filter(([chatId]) => filter(chatId)).map(([chatId, actor]) => passivate(chatId, actor)),
       );
+    },
+    async discard(filter) {
+      const dropped = [...live].filter(([chatId]) => filter(chatId));
+      for (const [chatId] of dropped) live.delete(chatId);
+      await Promise.all(dropped.map(([, actor]) => actor.stop()));
     },
     start() {
       timer = setInterval(() => void sweep().catch((err) => logger.error("sweep failed", { err })), sweepMs);

@@ -95,8 +95,11 @@ export function createRuntime({
     async start() {
       outbox.start();
       registry.start();
-      await bus.start(registry.handle);
-      await registry.recover();
+      await bus.start(registry.handle, {
+        recover: registry.recover,
+        passivate: registry.passivateAll,
+        discard: registry.discard,
+      });
     },
     async stop() {
       await bus.stop();

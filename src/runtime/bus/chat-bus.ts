@@ -20,11 +20,21 @@ export type ChatCommand =
 
 export type ChatCommandHandler = (chatId: string, command: ChatCommand) => Promise<void>;
 
+/** What the bus asks of the node's chat registry as chats become (or stop being) this node's. */
+export interface ChatOwnershipHooks {
+  /** Chats now owned here: re-deliver their unanswered messages. */
+  recover(filter: (chatId: string) => boolean): Promise<number>;
+  /** Chats handed to another node: persist and stop their actors. */
+  passivate(filter: (chatId: string) => boolean): Promise<void>;
+  /** Chats lost (another node may own them already): stop their actors without writing. */
+  discard(filter: (chatId: string) => boolean): Promise<void>;
+}
+
 export interface ChatBus {
   readonly name: string;
   /** Resolves once the command is durable on the bus (or, in-process, handled). */
   publish(chatId: string, command: ChatCommand): Promise<void>;
-  start(handler: ChatCommandHandler): Promise<void>;
+  start(handler: ChatCommandHandler, chats: ChatOwnershipHooks): Promise<void>;
   stop(): Promise<void>;
   /** For /ready. */
   health(): { status: "ok" | "degraded" | "down"; detail?: string };

@@ -13,8 +13,10 @@ export function createInProcessBus(): ChatBus {
       if (!handler) throw new Error("the bus is not started");
       await handler(chatId, command);
     },
-    async start(h) {
+    async start(h, chats) {
       handler = h;
+      // One node owns every chat.
+      await chats.recover(() => true);
     },
     async stop() {
       handler = null;
