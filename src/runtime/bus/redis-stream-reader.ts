@@ -24,6 +24,7 @@ import type { Logger } from "../../log.ts";
 import type { Metrics } from "../../metrics.ts";
 import { abortableSleep } from "../../util/retry.ts";
 import type { ChatCommand, ChatCommandHandler } from "./chat-bus.ts";
+import { createLanes } from "./chat-lanes.ts";
 import { createAckBuffer } from "./redis-acks.ts";
 import { decodeEntry } from "./redis-entry.ts";
 import { consumerGroup, type RedisKeys } from "./redis-keys.ts";
@@ -100,15 +101,14 @@ export function createStreamReader({
   const cursors = new Map<number, ShardCursor>();
   const shardOfKey = new Map<string, number>();
   const attempts = new Map<string, number>();
-  /** Per chat: the tail of its entries' chain. */
-  const chains = new Map<string, Promise<void>>();
+  /** One lane per chat (stream order), grouped by shard cursor. */
+  const lanes = createLanes<ShardCursor>({
+    onError: (err) => logger.error("stream entry not settled", { err }),
+  });
   /** Chats whose entry failed: their later entries wait in the pending list. */
   const blocked = new Map<string, ShardCursor>();
-  const inFlight = new Map<ShardCursor, number>();
-  let inFlightTotal = 0;
   /** The read in progress: a shard is handed over only after it returned (see remove). */
   let reading: { cursors: ShardCursor[]; done: Promise<unknown> } | null = null;
-  let settled: (() => void)[] = [];
   let running = false;
   let loop: Promise<void> = Promise.resolve();
   let wake: (() => void) | null = null;
@@ -129,10 +129,8 @@ export function createStreamReader({
       };
     });
 
-  /** Resolves the next time an entry finishes. */
-  const nextSettled = () => new Promise<void>((resolve) => settled.push(resolve));
-  /** Waits for an entry to finish, a shard to be added, or `ms`. */
-  const pause = (ms: number) => Promise.race([nextSettled(), idle(ms)]);
+  /** Waits for an entry to settle, a shard to be added, or `ms`. */
+  const pause = (ms: number) => Promise.race([lanes.settled(), idle(ms)]);
 
   const readGroup = async (list: ShardCursor[], ids: string, block: number): Promise<Entry[]> => {
     const args = [...list.map((c) => keys.stream(c.shard)), ...list.map(() => ids)];
@@ -196,16 +194,18 @@ export function createStreamReader({
     c.retryAt = Date.now() + Math.min(5000, retryMs * 2 ** (c.failures - 1));
   };
 
-  const apply = async (entry: Entry) => {
+  const dispatch = (entry: Entry) => {
     const decoded = decodeEntry(entry.fields);
     if (!decoded) {
       // Trimmed while pending (no fields left), or not a command: nothing to apply.
-      if (entry.fields) await deadLetter(entry, null, "not a chat command");
-      else acks.add(entry.cursor.shard, entry.id);
+      lanes.run(entry.id, entry.cursor, async () => {
+        if (entry.fields) await deadLetter(entry, null, "not a chat command");
+        else acks.add(entry.cursor.shard, entry.id);
+      });
       return;
     }
     const { chatId, command } = decoded;
-    const run = (chains.get(chatId) ?? Promise.resolve()).then(async () => {
+    lanes.run(chatId, entry.cursor, async () => {
       if (!current(entry.cursor) || blocked.get(chatId) === entry.cursor) return;
       try {
         await handler(chatId, command);
@@ -216,33 +216,15 @@ export function createStreamReader({
         await fail(entry, chatId, command, err);
       }
     });
-    const tail = run.catch((err) => logger.error("stream entry not settled", { err }));
-    chains.set(chatId, tail);
-    await tail;
-    if (chains.get(chatId) === tail) chains.delete(chatId);
-  };
-
-  const dispatch = (entry: Entry) => {
-    inFlight.set(entry.cursor, (inFlight.get(entry.cursor) ?? 0) + 1);
-    inFlightTotal++;
-    void apply(entry).finally(() => {
-      const left = inFlight.get(entry.cursor)! - 1;
-      if (left === 0) inFlight.delete(entry.cursor);
-      else inFlight.set(entry.cursor, left);
-      inFlightTotal--;
-      const waiting = settled;
-      settled = [];
-      for (const resolve of waiting) resolve();
-    });
   };
 
   /** A read and its dispatch; resolves once the entries are handed out (not handled). */
   const cycle = async () => {
-    if (inFlightTotal >= maxInFlight) return pause(blockMs);
+    if (lanes.inFlight() >= maxInFlight) return pause(blockMs);
     const now = Date.now();
     const readable = [...cursors.values()].filter((c) => holds(c.shard));
     // A backlog is read once nothing of the shard is in flight: the pending list then holds only what must run again.
-    const backlog = readable.filter((c) => c.backlog && c.retryAt <= now && !inFlight.has(c));
+    const backlog = readable.filter((c) => c.backlog && c.retryAt <= now && lanes.inFlight(c) === 0);
     const fresh = readable.filter((c) => !c.backlog);
     if (backlog.length === 0 && fresh.length === 0) {
       // Only backlogs, waiting for their retry time or for their entries in flight to settle.
@@ -297,7 +279,7 @@ export function createStreamReader({
   };
 
   const drained = async (done: () => boolean) => {
-    while (!done()) await nextSettled();
+    while (!done()) await lanes.settled();
     await acks.flush().catch((err) => logger.warn("could not acknowledge handled entries", { err }));
   };
 
@@ -322,14 +304,14 @@ export function createStreamReader({
       // the next holder reclaimed it: wait for it (at most blockMs, which is ≤ LEASE_TTL_MS / 3).
       const read = reading;
       if (read?.cursors.some((c) => leaving.includes(c))) await read.done.catch(() => {});
-      await drained(() => leaving.every((c) => !inFlight.has(c)));
+      await drained(() => leaving.every((c) => lanes.inFlight(c) === 0));
     },
     reading: () => [...cursors.keys()].sort((a, b) => a - b),
     async stop() {
       running = false;
       wake?.();
       await loop;
-      await drained(() => inFlightTotal === 0);
+      await drained(() => lanes.inFlight() === 0);
     },
   };
 }
