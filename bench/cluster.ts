@@ -155,7 +155,7 @@ async function failoverRun({
 }
 
 export async function clusterBench({
-  chats = 1000,
+  chats = 3000,
   nodeCounts = [1, 2, 3],
   failoverTtlsMs = [1500, 10_000],
   failoverSamples = 3,
@@ -199,7 +199,7 @@ export async function clusterBench({
 }
 
 if (import.meta.main) {
-  const chats = Number(process.argv[2] ?? 1000);
+  const chats = Number(process.argv[2] ?? 3000);
   console.log(JSON.stringify(await clusterBench({ chats }), null, 2));
   process.exit(0);
 }
