@@ -39,8 +39,10 @@ test("resume, stage override and handoff, sent to the node that does not own the
   // No LLM: the holding reply hands the chat to a human.
   await c.post(inboundText({ chatId, text: "Hello" }));
   await eventually(() => c.wazzup.sent.length === 1, { timeoutMs: 5000 });
-  const listed = await (await admin(`/conversations?phone=${chatId}`)).json();
-  const id = listed.items[0].id as string;
+  const listed = (await (await admin(`/conversations?phone=${chatId}`)).json()) as {
+    items: { id: string }[];
+  };
+  const id = listed.items[0]!.id;
   await eventually(async () => (await (await admin(`/conversations/${id}`)).json()).status === "handoff");
 
   const resumed = await admin(`/conversations/${id}/resume`, { method: "POST" });
