@@ -43,7 +43,9 @@ test("resume, stage override and handoff, sent to the node that does not own the
     items: { id: string }[];
   };
   const id = listed.items[0]!.id;
-  await eventually(async () => (await (await admin(`/conversations/${id}`)).json()).status === "handoff");
+  const status = async () =>
+    ((await (await admin(`/conversations/${id}`)).json()) as { status: string }).status;
+  await eventually(async () => (await status()) === "handoff");
 
   const resumed = await admin(`/conversations/${id}/resume`, { method: "POST" });
   expect(resumed.status).toBe(200);
