@@ -3,7 +3,13 @@
  * wires the runtime and the HTTP app, and returns a handle that stops it all
  * in order (stop accepting, drain, close the store) within a bounded time.
  */
-import { createCatalog, createEmbedder, parseEmbeddingsSetting } from "./catalog/index.ts";
+import { createSalesAgent } from "./agent/index.ts";
+import {
+  catalogSyncJobName,
+  createCatalog,
+  createEmbedder,
+  parseEmbeddingsSetting,
+} from "./catalog/index.ts";
 import type { Config } from "./config.ts";
 import { adminRoutes } from "./http/admin/index.ts";
 import { catalogRoutes } from "./http/catalog.ts";
@@ -26,6 +32,7 @@ import {
   createWazzupSender,
   type JobLock,
   type Runtime,
+  schedulePeriodicJob,
 } from "./runtime/index.ts";
 import { resolveSecrets, type Secrets } from "./secrets.ts";
 import { createStore, type Store } from "./store/index.ts";
@@ -72,6 +79,16 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     }),
     logger,
   });
+  const catalogSearch = catalog.search;
+  const salesAgent = createSalesAgent({
+    llm: config.llm,
+    store,
+    zoho,
+    productSearch: catalogSearch,
+    knowledgeSearch: catalogSearch,
+    stock: catalog.stock,
+    logger,
+  });
   const redis = config.redisUrl
     ? await connectRedis({ url: config.redisUrl, name: config.nodeId, logger })
     : null;
@@ -90,7 +107,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
   const runtime = createRuntime({
     store,
     bus,
-    turnRunner: createTurnRunner({ llm: null }),
+    turnRunner: createTurnRunner({ llm: salesAgent }),
     sender: wazzup ? createWazzupSender(wazzup) : createConsoleSender(logger),
     logger,
     metrics,
@@ -153,6 +170,16 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     },
   });
   await catalog.start();
+  const catalogSyncJob =
+    zoho && config.catalogSyncIntervalMs > 0
+      ? schedulePeriodicJob({
+          lock: jobLock,
+          name: catalogSyncJobName,
+          everyMs: config.catalogSyncIntervalMs,
+          run: (signal) => catalog.scheduledSync(signal),
+          logger,
+        })
+      : null;
   await runtime.start();
 
   let server: ReturnType<typeof Bun.serve>;
@@ -166,6 +193,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
   } catch (cause) {
     await runtime.stop();
     inspector?.stop();
+    await catalogSyncJob?.stop();
     await catalog.stop();
     await redis?.quit();
     await store.close();
@@ -189,6 +217,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
       await server.stop(false);
       await runtime.stop();
       inspector?.stop();
+      await catalogSyncJob?.stop();
       await catalog.stop();
       await redis?.quit();
       await store.close();
