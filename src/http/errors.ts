@@ -82,6 +82,15 @@ export function toErrorResponse({
   if (code === "NOT_FOUND") {
     return { status: 404, body: { error: { code: "not_found", message: "no such route", requestId } } };
   }
+  // A dependency that is away for now (Redis, the database): 503 tells callers (Wazzup) to retry.
+  const failure = error as { kind?: unknown; retryable?: unknown; message?: unknown };
+  if (failure?.kind === "unavailable" && failure.retryable === true) {
+    logger.warn("request refused: a dependency is unavailable", { requestId, err: error });
+    return {
+      status: 503,
+      body: { error: { code: "unavailable", message: "temporarily unavailable; retry shortly", requestId } },
+    };
+  }
   logger.error("request failed", { requestId, err: error, code });
   return { status: 500, body: { error: { code: "internal", message: "internal error", requestId } } };
 }

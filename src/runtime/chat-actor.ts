@@ -58,6 +58,8 @@ export interface ChatActor {
 /** What the shared machine's effects need from one live chat. */
 interface ChatHooks {
   executeTurn(input: TurnInput, signal: AbortSignal): Promise<TurnOutput>;
+  /** A turn finished: keep the snapshot on the row in step with what the turn committed. */
+  turnDone(): void;
   fallback(params: SendFallbackParams): void;
   patch(what: string, patch: ConversationPatch): void;
 }
@@ -80,7 +82,7 @@ export function createChatActorFactory(deps: ChatActorDeps): ChatActorFactory {
       ),
     },
     actions: {
-      sendReply: () => {},
+      sendReply: ({ context }) => hooksOf(context.conversationId).turnDone(),
       sendFallback: ({ context }, params) => hooksOf(context.conversationId).fallback(params),
       handoffStarted: ({ context }, info) =>
         hooksOf(context.conversationId).patch("handoff", { status: "handoff", handoffReason: info.reason }),
@@ -201,6 +203,12 @@ function spawnChatActor({
 
   register({
     executeTurn,
+    turnDone() {
+      // Queued, so it reads the snapshot after the chart has applied the turn's events.
+      enqueue("snapshot", () =>
+        store.conversations.update(conversation.id, { snapshot: actor.getPersistedSnapshot() }, now()),
+      );
+    },
     fallback(params) {
       log.warn("turn failed; handing over", { error: params.error, turn: params.turn });
       enqueue("fallback reply", () => commitFallback(params));
@@ -233,8 +241,12 @@ function spawnChatActor({
     actor.start();
   }
   if (restored) actor.send({ type: "inbox.rearm", at: now() });
-  else if (conversation.status === "handoff") {
+  // The row's status is the authority (a turn's commit or an admin command may be newer than the snapshot).
+  const inHandoff = () => (actor.getSnapshot().value as { inbox?: string }).inbox === "handoff";
+  if (conversation.status === "handoff" && !inHandoff()) {
     actor.send({ type: "admin.handoff", at: now(), reason: conversation.handoffReason ?? "" });
+  } else if (conversation.status === "active" && inHandoff()) {
+    actor.send({ type: "admin.resume", at: now() });
   }
 
   return {

@@ -16,7 +16,7 @@ local added = redis.call('ZADD', KEYS[1], now, ARGV[1])
 return {added, redis.call('ZRANGE', KEYS[1], 0, -1)}`);
 
 export interface Heartbeat {
-  /** The live nodes, this one included. */
+  /** The live nodes, this one included, sorted by id. */
   members: string[];
   /** This node was not a member a moment ago: it just started, was silent too long, or Redis lost the set. */
   joined: boolean;
@@ -42,7 +42,8 @@ export function createMembership({
   return {
     async heartbeat() {
       const [added, members] = (await heartbeatScript(redis, [key], [nodeId, ttlMs])) as [number, string[]];
-      return { members, joined: added === 1 };
+      // By id, not by heartbeat time: callers compare member lists.
+      return { members: [...members].sort(), joined: added === 1 };
     },
     async leave() {
       await redis.zrem(key, nodeId);
