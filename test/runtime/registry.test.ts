@@ -100,6 +100,23 @@ describe("chat registry", () => {
     await registry.stop();
   });
 
+  test("the row's status wins over an older snapshot: a chat handed over stays silent after rehydration", async () => {
+    store = await createStore({ databaseUrl: "sqlite::memory:" });
+    const { registry, turns } = makeRegistry({ idleMs: 1 });
+    const a = await deliver(registry, "c6", "hello");
+    await eventually(() => turns.length === 1);
+    await eventually(async () => !registry.get("c6")?.busy());
+    await Bun.sleep(5);
+    await registry.sweep();
+    // A crash could leave the row handed over while the snapshot still says the bot is on.
+    await store.conversations.update(a.conversation.id, { status: "handoff", handoffReason: "manager" });
+    await deliver(registry, "c6", "are you there?");
+    await Bun.sleep(100);
+    expect(turns).toHaveLength(1);
+    expect((registry.get("c6")!.snapshot().value as { inbox: string }).inbox).toBe("handoff");
+    await registry.stop();
+  });
+
   test("the cap on live actors passivates the least recently used idle ones", async () => {
     store = await createStore({ databaseUrl: "sqlite::memory:" });
     const { registry, turns } = makeRegistry({ maxLive: 2 });
