@@ -4,9 +4,12 @@
  * in the same run where there is one). Benchmarks are scripts, never tests.
  */
 import { join } from "node:path";
+import { clusterBench } from "./cluster.ts";
 import { coldStartBench } from "./cold-start.ts";
 import { actorMemoryBench, ingestBench, overheadBench } from "./runtime.ts";
+import { formatSearchBench, searchLatencyBench, searchRelevanceBench } from "./search.ts";
 import { machine, round, table } from "./stats.ts";
+import { formatSyncBench, syncThroughputBench } from "./sync.ts";
 
 type Section = { title: string; run: () => Promise<string> };
 
@@ -60,6 +63,55 @@ const sections: Section[] = [
           ["1,000 chats spread over 2 s", spread.p50Ms, spread.p99Ms],
         ],
       )}\n\nTarget p99 ≤ 50 ms. Wazzup's client-side limit is lifted for this run (it would otherwise dominate).`;
+    },
+  },
+  {
+    title: "Search relevance (labelled queries over the demo catalogue)",
+    run: async () => formatSearchBench({ relevance: await searchRelevanceBench() }),
+  },
+  {
+    title: "Search latency at 10k and 100k synthetic products",
+    run: async () =>
+      formatSearchBench({
+        latency: await searchLatencyBench({ onProgress: (line) => process.stderr.write(`bench: ${line}\n`) }),
+      }),
+  },
+  {
+    title: "Catalogue sync throughput against the fake Zoho (100 requests/minute)",
+    run: async () => formatSyncBench(await syncThroughputBench()),
+  },
+  {
+    title: "Scale-out cluster: throughput by node count, failover, Redis commands",
+    run: async () => {
+      const r = await clusterBench();
+      return [
+        `${r.chats} chats × 1 message, instant fake LLM, fake Wazzup, one shared SQLite file, ${r.shardCount} shards.`,
+        "",
+        table(
+          ["nodes", "answered/s", "ratio to 1 node", "Redis commands / answered message"],
+          r.throughput.map((t) => [
+            t.nodes,
+            round(t.answeredPerSecond, 0),
+            round(t.ratio, 2),
+            round(t.redisCommandsPerMessage, 1),
+          ]),
+        ),
+        "",
+        table(
+          [
+            "lease TTL ms",
+            "failover samples ms (SIGKILL → first reply from the new owner)",
+            "max ms",
+            "target ms",
+          ],
+          r.failover.map((f) => [
+            f.leaseTtlMs,
+            f.samplesMs.map((x) => round(x, 0)).join(", "),
+            round(f.maxMs, 0),
+            f.targetMs,
+          ]),
+        ),
+      ].join("\n");
     },
   },
 ];

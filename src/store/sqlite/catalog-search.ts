@@ -100,12 +100,27 @@ export function sqliteCatalogSearch(): CatalogSearch {
     async searchVectors(db, { target, dimensions, vector, where, limit }) {
       const table = vectorTable(target, dimensions);
       if (!(await exists(db, table))) return [];
-      const rows = await db.all<{ id: string; distance: number }>(
-        sql`SELECT v.id AS id, v.distance AS distance FROM ${sql.identifier(table)} v
-            WHERE v.embedding MATCH ${JSON.stringify(vector)} AND v.k = ${Math.min(limit, maxK)}
-              AND v.id IN (SELECT t.id FROM ${sql.identifier(target)} t WHERE ${where})
-            ORDER BY v.distance`,
+      const query = JSON.stringify(vector);
+      // Fast path: the nearest neighbours of the whole table, over-fetched, then filtered by a join.
+      // It is exact whenever enough neighbours survive the filter; a selective filter that leaves
+      // fewer falls back to filtering inside the KNN scan (exact, but it walks the filter's rows).
+      const k = Math.min(limit * 4, maxK);
+      const nearest = await db.all<{ id: string; distance: number }>(
+        sql`SELECT v.id AS id, v.distance AS distance
+            FROM (SELECT id, distance FROM ${sql.identifier(table)} WHERE embedding MATCH ${query} AND k = ${k}) v
+            JOIN ${sql.identifier(target)} t ON t.id = v.id
+            WHERE ${where}
+            ORDER BY v.distance LIMIT ${limit}`,
       );
+      const rows =
+        nearest.length >= limit
+          ? nearest
+          : await db.all<{ id: string; distance: number }>(
+              sql`SELECT v.id AS id, v.distance AS distance FROM ${sql.identifier(table)} v
+                  WHERE v.embedding MATCH ${query} AND v.k = ${Math.min(limit, maxK)}
+                    AND v.id IN (SELECT t.id FROM ${sql.identifier(target)} t WHERE ${where})
+                  ORDER BY v.distance`,
+            );
       return rows.map((r) => ({ id: r.id, score: 1 - Number(r.distance) }));
     },
 
