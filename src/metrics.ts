@@ -65,7 +65,8 @@ export function createMetrics(): Metrics {
           const lines = [`# HELP ${name} ${help}`, `# TYPE ${name} histogram`];
           for (const [k, s] of series) {
             const sep = k ? "," : "";
-            buckets.forEach((b, i) => lines.push(`${name}_bucket{${k}${sep}le="${b}"} ${s.counts[i]}`));
+            for (const [i, b] of buckets.entries())
+              lines.push(`${name}_bucket{${k}${sep}le="${b}"} ${s.counts[i]}`);
             lines.push(`${name}_bucket{${k}${sep}le="+Inf"} ${s.count}`);
             lines.push(
               `${name}_sum${k ? `{${k}}` : ""} ${s.sum}`,
@@ -78,7 +79,10 @@ export function createMetrics(): Metrics {
           observe: (value, labels = {}) => {
             const k = labelKey(labels);
             let s = series.get(k);
-            if (!s) series.set(k, (s = { counts: buckets.map(() => 0), sum: 0, count: 0 }));
+            if (!s) {
+              s = { counts: buckets.map(() => 0), sum: 0, count: 0 };
+              series.set(k, s);
+            }
             buckets.forEach((b, i) => {
               if (value <= b) s.counts[i]!++;
             });

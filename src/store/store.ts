@@ -173,7 +173,10 @@ export interface QuotationStore {
     now?: number;
   }): Promise<Quotation | null>;
   /** `zohoSalesOrderId` is null for a quotation numbered locally (no Zoho configured). */
-  markCreated(id: string, result: { zohoSalesOrderId: string | null; salesOrderNumber: string }): Promise<Quotation>;
+  markCreated(
+    id: string,
+    result: { zohoSalesOrderId: string | null; salesOrderNumber: string },
+  ): Promise<Quotation>;
   markFailed(id: string, error: string): Promise<void>;
   listForConversation(conversationId: string): Promise<Quotation[]>;
 }

@@ -7,7 +7,10 @@ import { storeContract } from "../support/store-contract.ts";
 
 const opened: Store[] = [];
 const dirs: string[] = [];
-const track = (s: Store) => (opened.push(s), s);
+const track = (s: Store) => {
+  opened.push(s);
+  return s;
+};
 
 afterAll(async () => {
   for (const s of opened) await s.close().catch(() => {});
