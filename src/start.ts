@@ -181,6 +181,15 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
         })
       : null;
   await runtime.start();
+  /** Everything but the HTTP server, in order: drain the chats, stop the jobs, close connections. */
+  const stopBehindServer = async () => {
+    await runtime.stop();
+    inspector?.stop();
+    await catalogSyncJob?.stop();
+    await catalog.stop();
+    await redis?.quit();
+    await store.close();
+  };
 
   let server: ReturnType<typeof Bun.serve>;
   try {
@@ -191,12 +200,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
       fetch: (request) => app.handle(request),
     });
   } catch (cause) {
-    await runtime.stop();
-    inspector?.stop();
-    await catalogSyncJob?.stop();
-    await catalog.stop();
-    await redis?.quit();
-    await store.close();
+    await stopBehindServer();
     const inUse = /EADDRINUSE|in use/i.test(String((cause as Error).message ?? cause));
     throw new Error(
       inUse
@@ -215,12 +219,7 @@ export async function start(config: Config, logger: Logger): Promise<Noor> {
     jobLock,
     async stop() {
       await server.stop(false);
-      await runtime.stop();
-      inspector?.stop();
-      await catalogSyncJob?.stop();
-      await catalog.stop();
-      await redis?.quit();
-      await store.close();
+      await stopBehindServer();
     },
   };
 }

@@ -16,13 +16,14 @@ export interface ProductHit {
   currency: string;
   /** Units available as of the last sync; null when not tracked. */
   stock: number | null;
-  /** Relevance, best first; comparable only within one answer. */
+  /** Relevance, best first; comparable only within one answer (an exact SKU match scores 1). */
   score: number;
   attributes: Record<string, string>;
 }
 
 export interface ProductSearchOptions {
   query: string;
+  /** A catalogue category, exactly as named there (case aside): a hard filter. */
   category?: string;
   minPrice?: number;
   maxPrice?: number;

@@ -4,6 +4,8 @@
  * and nothing to sell, the spelling vocabulary) and leaves the slow parts (loading a model,
  * embedding, a first Zoho sync) to the background.
  */
+
+import type { StockLookup } from "../agent/ports.ts";
 import type { ZohoClient } from "../integrations/zoho/index.ts";
 import type { Logger } from "../log.ts";
 import type { CatalogStore } from "../store/catalog-store.ts";
@@ -12,7 +14,7 @@ import type { Embedder, ManagedEmbedder } from "./embedder.ts";
 import { defaultKnowledgeDir, indexKnowledge } from "./knowledge-index.ts";
 import { runScheduledSync } from "./scheduled-sync.ts";
 import { type CatalogSearch, createCatalogSearch } from "./search.ts";
-import { createStockLookup, type StockLookup } from "./stock.ts";
+import { createStockLookup } from "./stock.ts";
 import { type CatalogSync, createCatalogSync } from "./sync.ts";
 
 export interface CatalogStatus {

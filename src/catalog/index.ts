@@ -1,3 +1,11 @@
+// The shapes the catalogue serves are the sales agent's ports.
+export type {
+  KnowledgeHit,
+  ProductHit,
+  ProductSearchOptions,
+  StockFigure,
+  StockLookup,
+} from "../agent/ports.ts";
 export type { CatalogSyncRun } from "../store/records.ts";
 export { CatalogSyncError, type CatalogSyncErrorKind } from "./catalog-sync-error.ts";
 export {
@@ -38,15 +46,10 @@ export {
   type CatalogSearch,
   type CreateCatalogSearchOptions,
   createCatalogSearch,
-  type KnowledgeHit,
-  type ProductHit,
-  type ProductSearchOptions,
 } from "./search.ts";
 export {
   type CreateStockLookupOptions,
   createStockLookup,
-  type StockFigure,
-  type StockLookup,
 } from "./stock.ts";
 export {
   type CatalogSync,

@@ -6,6 +6,7 @@
  * embeddings it is the same pipeline minus the vector list.
  */
 
+import type { KnowledgeHit, ProductHit, ProductSearchOptions } from "../agent/ports.ts";
 import type { Logger } from "../log.ts";
 import type { CatalogStore, ProductFilters } from "../store/catalog-store.ts";
 import type { Product } from "../store/records.ts";
@@ -13,39 +14,6 @@ import type { Embedder, ManagedEmbedder } from "./embedder.ts";
 import { type RankedItem, reciprocalRankFusion } from "./fusion.ts";
 import { createCategoryIndex, type ParsedSearchQuery, parseSearchQuery } from "./query.ts";
 import { createSpellingCorrector, type SpellingCorrector } from "./spelling.ts";
-
-export interface ProductHit {
-  sku: string;
-  name: string;
-  description: string;
-  category: string;
-  brand: string | null;
-  /** Unit price in `currency`, from our catalogue. */
-  price: number;
-  currency: string;
-  /** Units available as of the last sync; null when not tracked. */
-  stock: number | null;
-  /** Relevance, best first; comparable only within one answer (an exact SKU match scores 1). */
-  score: number;
-  attributes: Record<string, string>;
-}
-
-export interface ProductSearchOptions {
-  query: string;
-  /** A catalogue category, exactly as named there (case aside): a hard filter. */
-  category?: string;
-  minPrice?: number;
-  maxPrice?: number;
-  inStock?: boolean;
-  limit?: number;
-}
-
-export interface KnowledgeHit {
-  source: string;
-  title: string;
-  body: string;
-  score: number;
-}
 
 export interface CatalogSearch {
   searchProducts(options: ProductSearchOptions): Promise<ProductHit[]>;

@@ -4,25 +4,12 @@
  * time, and written back to the catalogue. When Zoho is not configured, fails or is slow, the figure
  * of the last sync is given instead, and `source` says so.
  */
+import type { StockFigure, StockLookup } from "../agent/ports.ts";
 import type { ZohoClient } from "../integrations/zoho/index.ts";
 import { type Logger, silentLogger } from "../log.ts";
 import type { CatalogStore } from "../store/catalog-store.ts";
 import type { Product } from "../store/records.ts";
 import { normalizeSku } from "./query.ts";
-
-export interface StockFigure {
-  sku: string;
-  stock: number | null;
-  /** `live`: asked Zoho just now (or within the cache time); `last_sync`: the catalogue's figure. */
-  source: "live" | "last_sync";
-  /** Epoch ms the figure is from. */
-  checkedAt: number;
-}
-
-export interface StockLookup {
-  /** Null for a SKU that is not (or no longer) in the catalogue. */
-  stockBySku(sku: string): Promise<StockFigure | null>;
-}
 
 export interface CreateStockLookupOptions {
   store: { catalog: CatalogStore };
