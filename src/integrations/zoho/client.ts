@@ -22,6 +22,10 @@ export interface CreateZohoClientOptions {
   refreshToken: string;
   organizationId: string;
   fetch?: typeof globalThis.fetch;
+  /**
+   * Our own ceiling per rolling minute. Zoho allows 100 per organisation; the default keeps a margin
+   * for arrival jitter and for other clients of the same organisation.
+   */
   maxRequestsPerMinute?: number;
   /** Attempts per call, the first included, for retryable failures (429, 5xx, network). */
   maxAttempts?: number;
@@ -107,7 +111,7 @@ export function createZohoClient({
   refreshToken,
   organizationId,
   fetch = globalThis.fetch,
-  maxRequestsPerMinute = 100,
+  maxRequestsPerMinute = 90,
   maxAttempts = 4,
   currency = "AED",
   sleep = abortableSleep,
