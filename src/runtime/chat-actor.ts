@@ -58,8 +58,6 @@ export interface ChatActor {
 /** What the shared machine's effects need from one live chat. */
 interface ChatHooks {
   executeTurn(input: TurnInput, signal: AbortSignal): Promise<TurnOutput>;
-  /** A turn finished: keep the snapshot on the row in step with what the turn committed. */
-  turnDone(): void;
   fallback(params: SendFallbackParams): void;
   patch(what: string, patch: ConversationPatch): void;
 }
@@ -82,7 +80,8 @@ export function createChatActorFactory(deps: ChatActorDeps): ChatActorFactory {
       ),
     },
     actions: {
-      sendReply: ({ context }) => hooksOf(context.conversationId).turnDone(),
+      // The turn's reply was committed (with the stage it reached) before the turn resolved.
+      sendReply: () => {},
       sendFallback: ({ context }, params) => hooksOf(context.conversationId).fallback(params),
       handoffStarted: ({ context }, info) =>
         hooksOf(context.conversationId).patch("handoff", { status: "handoff", handoffReason: info.reason }),
@@ -105,6 +104,31 @@ export function createChatActorFactory(deps: ChatActorDeps): ChatActorFactory {
 }
 
 type ProvidedChatMachine = ReturnType<typeof chatMachine.provide>;
+
+type PersistedChat = { value?: { sales?: string }; context?: Record<string, unknown> };
+
+/**
+ * The chart's persisted snapshot (plain JSON on the row), brought in line with the row. The snapshot is
+ * written at passivation and shutdown only; every turn commits its stage and the customer's details to
+ * the row in the same transaction as the reply, so after a crash the row is newer and wins.
+ */
+export function reconcileSnapshot(conversation: Conversation): Snapshot<unknown> | undefined {
+  const saved = conversation.snapshot as PersistedChat | null;
+  if (!saved?.value || !saved.context) return undefined;
+  return {
+    ...saved,
+    value: { ...saved.value, sales: conversation.salesStage },
+    context: {
+      ...saved.context,
+      stage: conversation.salesStage,
+      customer: {
+        name: conversation.customerName !== null,
+        company: conversation.companyName !== null,
+        email: conversation.email !== null,
+      },
+    },
+  } as unknown as Snapshot<unknown>;
+}
 
 function spawnChatActor({
   conversation,
@@ -203,12 +227,6 @@ function spawnChatActor({
 
   register({
     executeTurn,
-    turnDone() {
-      // Queued, so it reads the snapshot after the chart has applied the turn's events.
-      enqueue("snapshot", () =>
-        store.conversations.update(conversation.id, { snapshot: actor.getPersistedSnapshot() }, now()),
-      );
-    },
     fallback(params) {
       log.warn("turn failed; handing over", { error: params.error, turn: params.turn });
       enqueue("fallback reply", () => commitFallback(params));
@@ -228,8 +246,7 @@ function spawnChatActor({
     },
   };
 
-  // The conversation row keeps the chart's persisted snapshot as plain JSON.
-  const restored = (conversation.snapshot ?? undefined) as Snapshot<unknown> | undefined;
+  const restored = reconcileSnapshot(conversation);
   let actor: Actor<typeof machine>;
   try {
     actor = createActor(machine, { input, inspect, snapshot: restored as never });

@@ -117,6 +117,29 @@ describe("chat registry", () => {
     await registry.stop();
   });
 
+  test("a snapshot older than the row is brought in line: the row's stage and customer details win", async () => {
+    store = await createStore({ databaseUrl: "sqlite::memory:" });
+    const { registry, turns } = makeRegistry({ idleMs: 1 });
+    const a = await deliver(registry, "c7", "hello");
+    await eventually(() => turns.length === 1);
+    await eventually(async () => !registry.get("c7")?.busy());
+    await Bun.sleep(5);
+    await registry.sweep();
+    // As after a crash: later turns committed a new stage and contact details, the snapshot did not see them.
+    await store.conversations.update(a.conversation.id, {
+      salesStage: "company_details",
+      customerName: "Aisha",
+      email: "aisha@example.ae",
+    });
+    await deliver(registry, "c7", "here are my details");
+    const snapshot = registry.get("c7")!.snapshot();
+    expect(snapshot.context.stage).toBe("company_details");
+    expect((snapshot.value as { sales: string }).sales).toBe("company_details");
+    expect(snapshot.context.customer).toEqual({ name: true, company: false, email: true });
+    expect(snapshot.can({ type: "sales.move_to_quoting", at: Date.now() })).toBe(true);
+    await registry.stop();
+  });
+
   test("the cap on live actors passivates the least recently used idle ones", async () => {
     store = await createStore({ databaseUrl: "sqlite::memory:" });
     const { registry, turns } = makeRegistry({ maxLive: 2 });
