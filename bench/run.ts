@@ -117,17 +117,39 @@ const sections: Section[] = [
 ];
 
 const only = process.argv.slice(2);
+const out = join(import.meta.dir, "..", "docs", "benchmarks.md");
+
+/** The sections already in the report, by title: a partial run (`bun run bench sync`) keeps the others. */
+async function existingSections(): Promise<Map<string, string>> {
+  const text = await Bun.file(out)
+    .text()
+    .catch(() => "");
+  const found = new Map<string, string>();
+  for (const part of text.split(/^## /m).slice(1)) {
+    const newline = part.indexOf("\n");
+    found.set(part.slice(0, newline).trim(), part.slice(newline + 1).trim());
+  }
+  return found;
+}
+
+const previous = await existingSections();
 const parts: string[] = [
   "# Benchmarks",
   "",
-  `Machine: ${machine()}. Command: \`bun run bench\`${only.length ? ` ${only.join(" ")}` : ""}. Written ${new Date().toISOString()}.`,
+  `Machine: ${machine()}. Command: \`bun run bench\` (a name after it runs only the sections whose title contains it). Each section says when it was measured.`,
   "",
 ];
 for (const section of sections) {
-  if (only.length && !only.some((o) => section.title.toLowerCase().includes(o.toLowerCase()))) continue;
+  const selected =
+    only.length === 0 || only.some((o) => section.title.toLowerCase().includes(o.toLowerCase()));
+  if (!selected) {
+    const kept = previous.get(section.title);
+    if (kept) parts.push(`## ${section.title}`, "", kept, "");
+    continue;
+  }
   process.stderr.write(`bench: ${section.title}…\n`);
-  parts.push(`## ${section.title}`, "", await section.run(), "");
+  const body = await section.run();
+  parts.push(`## ${section.title}`, "", `Measured ${new Date().toISOString()}.`, "", body, "");
 }
-const out = join(import.meta.dir, "..", "docs", "benchmarks.md");
 await Bun.write(out, parts.join("\n"));
 process.stderr.write(`bench: wrote ${out}\n`);
