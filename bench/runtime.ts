@@ -13,7 +13,7 @@ import { silentLogger } from "../src/log.ts";
 import { createChatActorFactory } from "../src/runtime/chat-actor.ts";
 import { createTurnRunner } from "../src/runtime/index.ts";
 import { start } from "../src/start.ts";
-import type { Conversation } from "../src/store/index.ts";
+import { conversationFixture } from "../test/support/conversation-fixture.ts";
 import { createFakeWazzup, inboundText } from "../test/support/fake-wazzup.ts";
 import { percentile, round } from "./stats.ts";
 
@@ -93,29 +93,13 @@ export async function ingestBench({ count = 20_000, chats = 1000, concurrency = 
   };
 }
 
-function conversation(i: number): Conversation {
-  const now = Date.now();
-  return {
+const conversation = (i: number) =>
+  conversationFixture({
     id: `conv-${i}`,
     chatId: `chat-${i}`,
-    channelId: "chan",
-    chatType: "whatsapp",
-    customerName: null,
-    companyName: null,
-    email: null,
-    phone: null,
-    language: "en",
-    salesStage: "greeting",
-    status: "active",
-    handoffReason: null,
-    snapshot: null,
-    summary: null,
-    lastInboundAt: now,
-    lastMessageAt: now,
-    createdAt: now,
-    updatedAt: now,
-  };
-}
+    lastInboundAt: Date.now(),
+    lastMessageAt: Date.now(),
+  });
 
 /** Heap and RSS per idle chat actor after GC (the store is never touched by idle actors). */
 export async function actorMemoryBench({ sizes = [10_000, 100_000] } = {}) {

@@ -9,28 +9,10 @@ import { createTurnState } from "../../src/agent/turn-state.ts";
 import { silentLogger } from "../../src/log.ts";
 import { type ChatSnapshot, type CustomerFlags, chatMachine } from "../../src/sales/index.ts";
 import type { Conversation, Stage } from "../../src/store/index.ts";
+import { conversationFixture } from "../support/conversation-fixture.ts";
 import { demoCatalogPorts } from "./support/demo-catalog-ports.ts";
 
-const conversation: Conversation = {
-  id: "0197a000-0000-7000-8000-000000000001",
-  chatId: "971501234567",
-  channelId: "channel-1",
-  chatType: "whatsapp",
-  customerName: null,
-  companyName: null,
-  email: null,
-  phone: null,
-  language: "en",
-  salesStage: "greeting",
-  status: "active",
-  handoffReason: null,
-  snapshot: null,
-  summary: null,
-  lastInboundAt: null,
-  lastMessageAt: 0,
-  createdAt: 0,
-  updatedAt: 0,
-};
+const conversation: Conversation = conversationFixture();
 
 function snapshotAt(stage: Stage, customer: Partial<CustomerFlags> = {}): ChatSnapshot {
   return initialTransition(chatMachine, {

@@ -7,6 +7,7 @@
  * accepted send to our webhook, as the real service does. The webhook body builders at
  * the bottom make the JSON Wazzup would POST to us.
  */
+import { chatTypes } from "../../src/integrations/wazzup/wire.ts";
 import { abortableSleep } from "../../src/util/retry.ts";
 
 export const fakeChannelId = "0c6a3a0e-5b1f-4d47-9a36-6f2f0f8e7a11";
@@ -123,19 +124,6 @@ export interface CreateFakeWazzupOptions {
   now?: () => number;
 }
 
-const chatTypes = [
-  "whatsapp",
-  "whatsgroup",
-  "viber",
-  "instagram",
-  "telegram",
-  "telegroup",
-  "vk",
-  "avito",
-  "max",
-  "maxgroup",
-];
-
 /** transport → allowed chatTypes (wapi is WABA, which sends as `whatsapp`). */
 const transportChatTypes: Record<string, string[]> = {
   whatsapp: ["whatsapp", "whatsgroup"],
@@ -237,7 +225,7 @@ export function createFakeWazzup({
     if (channel.state.toLowerCase() !== "active") {
       throw new SendRefused(400, "MESSAGE_CHANNEL_UNAVAILABLE", "Channel is not available");
     }
-    if (typeof b.chatType !== "string" || !chatTypes.includes(b.chatType)) {
+    if (typeof b.chatType !== "string" || !(chatTypes as readonly string[]).includes(b.chatType)) {
       throw invalid("chatType", "chatType is invalid");
     }
     const allowed = transportChatTypes[channel.transport] ?? [channel.transport];
