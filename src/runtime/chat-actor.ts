@@ -151,7 +151,13 @@ function spawnChatActor({
     writes = writes.then(write).catch((error) => log.error(`chat write failed: ${what}`, { err: error }));
   };
   const patch = (what: string, p: ConversationPatch) =>
-    enqueue(what, () => store.conversations.update(conversation.id, p, now()));
+    enqueue(what, async () => {
+      // Often already so: a turn that hands over commits the handoff with its reply.
+      const current = await store.conversations.get(conversation.id);
+      const unchanged =
+        current && Object.entries(p).every(([k, v]) => current[k as keyof ConversationPatch] === v);
+      if (!unchanged) await store.conversations.update(conversation.id, p, now());
+    });
 
   const executeTurn = async (input: TurnInput, signal: AbortSignal): Promise<TurnOutput> => {
     const current = await store.conversations.get(input.conversationId);

@@ -27,16 +27,19 @@ export function outboxQueries(db: Executor): OutboxStore {
             ORDER BY o.due_at, o.created_at, o.part
             LIMIT ${limit}`,
       );
-      const claimed: OutboxItem[] = [];
-      for (const { id } of candidates) {
-        // Optimistic claim: another node may have taken it between the select and here.
-        const won = await db.run(
-          sql`UPDATE outbox SET status = 'sending', lease_until = ${now + leaseMs}, attempts = attempts + 1
-              WHERE id = ${id} AND (status = 'pending' OR (status = 'sending' AND lease_until < ${now}))`,
-        );
-        if (won === 1) claimed.push((await getItem(db, id))!);
-      }
-      return claimed;
+      // One transaction for the batch: one commit, not one per part.
+      return db.transaction(async (tx) => {
+        const claimed: OutboxItem[] = [];
+        for (const { id } of candidates) {
+          // Optimistic claim: another node may have taken it between the select and here.
+          const won = await tx.run(
+            sql`UPDATE outbox SET status = 'sending', lease_until = ${now + leaseMs}, attempts = attempts + 1
+                WHERE id = ${id} AND (status = 'pending' OR (status = 'sending' AND lease_until < ${now}))`,
+          );
+          if (won === 1) claimed.push((await getItem(tx, id))!);
+        }
+        return claimed;
+      });
     },
     async markSent(id, { wazzupMessageId, now }) {
       await db.transaction(async (tx) => {
