@@ -15,6 +15,7 @@ import { createTurnRunner } from "../src/runtime/index.ts";
 import { start } from "../src/start.ts";
 import { conversationFixture } from "../test/support/conversation-fixture.ts";
 import { createFakeWazzup, inboundText } from "../test/support/fake-wazzup.ts";
+import { spawnNoor } from "../test/support/spawn-noor.ts";
 import { percentile, round } from "./stats.ts";
 
 const token = "bench-token";
@@ -133,25 +134,23 @@ export async function actorMemoryBench({ sizes = [10_000, 100_000] } = {}) {
 }
 
 /** From each chat's debounce expiry to its reply reaching (fake) Wazzup, with instant turns. */
+/**
+ * From each chat's debounce expiry to its reply reaching (fake) Wazzup, with instant turns. Noor runs as
+ * its own process (`bun src/main.ts`), so the fake and the load generator do not share its CPU.
+ */
 export async function overheadBench({ chats = 1000, debounceMs = 500, spreadMs = 0 } = {}) {
   const wazzup = createFakeWazzup();
-  const dir = mkdtempSync(join(tmpdir(), "noor-bench-"));
-  const noor = await start(
-    loadConfig({
-      PORT: "0",
-      HOST: "127.0.0.1",
-      DATABASE_URL: `sqlite:${join(dir, "noor.sqlite")}`,
+  const noor = await spawnNoor({
+    env: {
       WEBHOOK_TOKEN: token,
       DEBOUNCE_MS: String(debounceMs),
       WAZZUP_API_URL: wazzup.url,
       WAZZUP_API_KEY: wazzup.apiKey,
       // Wazzup's own 500 / 5 s limit would dominate 1,000 simultaneous replies: lift it to see our overhead.
       WAZZUP_MAX_REQUESTS_PER_5S: "100000",
-      EMBEDDINGS: "none",
       CATALOG_SYNC_INTERVAL_MS: "0",
-    }),
-    silentLogger,
-  );
+    },
+  });
   const expiry = new Map<string, number>();
   await Promise.all(
     Array.from({ length: chats }, async (_, i) => {
@@ -172,7 +171,6 @@ export async function overheadBench({ chats = 1000, debounceMs = 500, spreadMs =
   const delays = wazzup.sent.map((s) => s.at - expiry.get(s.chatId)!);
   await noor.stop();
   await wazzup.stop();
-  rmSync(dir, { recursive: true, force: true });
   return {
     chats,
     debounceMs,
