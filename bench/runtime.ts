@@ -15,7 +15,7 @@ import { createTurnRunner } from "../src/runtime/index.ts";
 import { start } from "../src/start.ts";
 import { conversationFixture } from "../test/support/conversation-fixture.ts";
 import { createFakeWazzup, inboundText } from "../test/support/fake-wazzup.ts";
-import { spawnNoor } from "../test/support/spawn-noor.ts";
+import { freePort, launchNoor } from "../test/support/spawn-noor.ts";
 import { percentile, round } from "./stats.ts";
 
 const token = "bench-token";
@@ -140,8 +140,13 @@ export async function actorMemoryBench({ sizes = [10_000, 100_000] } = {}) {
  */
 export async function overheadBench({ chats = 1000, debounceMs = 500, spreadMs = 0 } = {}) {
   const wazzup = createFakeWazzup();
-  const noor = await spawnNoor({
+  // Request logs off (LOG_LEVEL=warn): the figure is the runtime's, not stdout's. A fixed port replaces
+  // the listening log line the quiet child no longer prints.
+  const port = freePort();
+  const noor = launchNoor({
     env: {
+      PORT: String(port),
+      LOG_LEVEL: "warn",
       WEBHOOK_TOKEN: token,
       DEBOUNCE_MS: String(debounceMs),
       WAZZUP_API_URL: wazzup.url,
@@ -151,13 +156,25 @@ export async function overheadBench({ chats = 1000, debounceMs = 500, spreadMs =
       CATALOG_SYNC_INTERVAL_MS: "0",
     },
   });
+  const url = `http://127.0.0.1:${port}`;
+  for (
+    let waited = 0;
+    !(await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ));
+    waited += 20
+  ) {
+    if (waited > 15_000) throw new Error(`noor did not start: ${noor.stderr()}`);
+    await Bun.sleep(20);
+  }
   const expiry = new Map<string, number>();
   await Promise.all(
     Array.from({ length: chats }, async (_, i) => {
       // Arrivals spread evenly over `spreadMs` (0: all at once, the worst case).
       if (spreadMs > 0) await Bun.sleep((i * spreadMs) / chats);
       const chatId = `9716${String(i).padStart(8, "0")}`;
-      const res = await fetch(`${noor.url}/webhooks/wazzup/${token}`, {
+      const res = await fetch(`${url}/webhooks/wazzup/${token}`, {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify(inboundText({ chatId, text: "voice?" })),
