@@ -106,7 +106,11 @@ describe("GET /api/v1/conversations/:id", () => {
   test("gives the conversation with its messages oldest first", async () => {
     const id = await world.customerWrites("971500000011", "Hi there");
     await world.wazzup.waitForSent(1);
-    const detail = await world.get(`/api/v1/conversations/${id}`);
+    // Wazzup has the reply; marking it sent in the store follows a moment later.
+    const detail = await eventually(async () => {
+      const d = await world.get(`/api/v1/conversations/${id}`);
+      return d.messages?.[1]?.deliveryStatus === "sent" ? d : null;
+    });
     expect(detail).toMatchObject({ id, chatId: "971500000011", status: "handoff", cost: 0 });
     expect(detail.messages.map((m: { role: string; text: string }) => [m.role, m.text])).toEqual([
       ["user", "Hi there"],
