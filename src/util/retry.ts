@@ -25,6 +25,18 @@ export interface RetryOptions {
   onRetry?: (info: { attempt: number; delayMs: number; error: unknown }) => void;
 }
 
+/** A Retry-After header in ms: seconds or an HTTP date (it may carry either); undefined when absent or unreadable. */
+export function parseRetryAfter(
+  header: string | null | undefined,
+  now: number = Date.now(),
+): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+}
+
 export function isRetryableError(error: unknown): boolean {
   return typeof error === "object" && error !== null && (error as RetryableError).retryable === true;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { abortableSleep, isRetryableError, withRetry } from "../../src/util/retry.ts";
+import { abortableSleep, isRetryableError, parseRetryAfter, withRetry } from "../../src/util/retry.ts";
 
 class FlakyError extends Error {
   constructor(
@@ -176,5 +176,15 @@ describe("isRetryableError", () => {
     expect(isRetryableError(new Error("x"))).toBe(false);
     expect(isRetryableError(null)).toBe(false);
     expect(isRetryableError("retryable")).toBe(false);
+  });
+});
+
+describe("parseRetryAfter", () => {
+  test("reads seconds and HTTP dates; ignores garbage", () => {
+    const now = Date.parse("2025-10-01T08:00:00Z");
+    expect(parseRetryAfter("12", now)).toBe(12_000);
+    expect(parseRetryAfter("Wed, 01 Oct 2025 08:00:30 GMT", now)).toBe(30_000);
+    expect(parseRetryAfter("soon", now)).toBeUndefined();
+    expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { createOpenRouter } from "@openrouter/ai-sdk-provider";
 import { APICallError, type EmbeddingModel, embed, embedMany } from "ai";
-import { type RetryOptions, withRetry } from "../../util/retry.ts";
+import { parseRetryAfter, type RetryOptions, withRetry } from "../../util/retry.ts";
 import type { Embedder, EmbedderProgress, EmbeddingCost } from "../embedder.ts";
 import { EmbedderError, type EmbedderErrorKind } from "./embedder-error.ts";
 
@@ -33,8 +33,7 @@ function kindOf(status: number | undefined): EmbedderErrorKind {
 function retryAfterMs(headers: Record<string, string> | undefined): number | undefined {
   const ms = Number(headers?.["retry-after-ms"]);
   if (Number.isFinite(ms) && ms >= 0) return ms;
-  const seconds = Number(headers?.["retry-after"]);
-  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
+  return parseRetryAfter(headers?.["retry-after"]);
 }
 
 function toEmbedderError(error: unknown): unknown {

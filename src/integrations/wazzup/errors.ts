@@ -3,6 +3,7 @@
  * a `kind` to branch on, Wazzup's code normalized to UPPER_SNAKE, and `retryable` /
  * `retryAfterMs` for `withRetry` (src/util/retry.ts).
  */
+import { parseRetryAfter } from "../../util/retry.ts";
 import { ErrorBody } from "./wire.ts";
 
 export type WazzupErrorKind =
@@ -127,15 +128,6 @@ function kindOf(status: number, code: string): { kind: WazzupErrorKind; retryabl
   if (code === wazzupCodes.repeatedCrmMessageId) return { kind: "duplicate", retryable: false };
   if (retryableRejections.includes(code)) return { kind: "unavailable", retryable: true };
   return { kind: "rejected", retryable: false };
-}
-
-/** Retry-After in seconds or as an HTTP date; undefined when absent or unreadable. */
-function parseRetryAfter(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
 }
 
 /** Builds the error for a non-2xx answer. The body may be empty or not JSON at all. */

@@ -58,15 +58,6 @@ export class ZohoError extends Error {
   }
 }
 
-/** Seconds or an HTTP date, as Retry-After may carry either. */
-export function parseRetryAfter(header: string | null, now: number): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const at = Date.parse(header);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
-}
-
 /**
  * Classifies an API answer that is not a success: HTTP status and body `code` together,
  * since Zoho sometimes answers a limit or a missing scope under an unexpected status.

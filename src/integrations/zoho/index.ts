@@ -10,7 +10,7 @@ export {
   type ZohoSalesOrderResult,
   type ZohoStock,
 } from "./client.ts";
-export { parseRetryAfter, ZohoError, type ZohoErrorKind, zohoApiError } from "./errors.ts";
+export { ZohoError, type ZohoErrorKind, zohoApiError } from "./errors.ts";
 export {
   type MapZohoItemOptions,
   mapZohoContact,

@@ -1,6 +1,6 @@
 import type { z } from "zod";
-import { isRetryableError, withRetry } from "../../util/retry.ts";
-import { parseRetryAfter, ZohoError, zohoApiError } from "./errors.ts";
+import { isRetryableError, parseRetryAfter, withRetry } from "../../util/retry.ts";
+import { ZohoError, zohoApiError } from "./errors.ts";
 import type { ZohoAccessToken, ZohoTokenSource } from "./oauth.ts";
 import type { RateLimiter } from "./rate-limiter.ts";
 import { zohoErrorBody } from "./wire.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "bun:test";
-import { parseRetryAfter, ZohoError, zohoApiError } from "../../../src/integrations/zoho/index.ts";
+import { ZohoError, zohoApiError } from "../../../src/integrations/zoho/index.ts";
 
 describe("zohoApiError", () => {
   test.each([
@@ -26,15 +26,5 @@ describe("zohoApiError", () => {
 
   test("a server-given wait wins over the default", () => {
     expect(zohoApiError({ status: 429, code: 44, retryAfterMs: 3_000 }).retryAfterMs).toBe(3_000);
-  });
-});
-
-describe("parseRetryAfter", () => {
-  test("reads seconds and HTTP dates; ignores garbage", () => {
-    const now = Date.parse("2025-10-01T08:00:00Z");
-    expect(parseRetryAfter("12", now)).toBe(12_000);
-    expect(parseRetryAfter("Wed, 01 Oct 2025 08:00:30 GMT", now)).toBe(30_000);
-    expect(parseRetryAfter("soon", now)).toBeUndefined();
-    expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });
