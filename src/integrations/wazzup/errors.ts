@@ -4,6 +4,7 @@
  * `retryAfterMs` for `withRetry` (src/util/retry.ts).
  */
 import { parseRetryAfter } from "../../util/retry.ts";
+import { ServiceError } from "../../util/service-error.ts";
 import { ErrorBody } from "./wire.ts";
 
 export type WazzupErrorKind =
@@ -78,37 +79,19 @@ export interface WazzupErrorOptions {
   cause?: unknown;
 }
 
-export class WazzupError extends Error {
+export class WazzupError extends ServiceError<WazzupErrorKind> {
   readonly [marker] = true;
   override readonly name = "WazzupError";
-  readonly kind: WazzupErrorKind;
   /** Normalized UPPER_SNAKE code: Wazzup's, `HTTP_<status>` when the body had none, or one of ours. */
   readonly code: string;
-  readonly retryable: boolean;
-  readonly status?: number;
-  readonly retryAfterMs?: number;
   readonly description?: string;
   readonly data?: unknown;
   readonly requestId?: string;
 
-  constructor({
-    kind,
-    code,
-    retryable,
-    status,
-    retryAfterMs,
-    description,
-    data,
-    requestId,
-    cause,
-  }: WazzupErrorOptions) {
+  constructor({ code, description, data, requestId, status, ...rest }: WazzupErrorOptions) {
     const where = status === undefined ? "" : ` ${status}`;
-    super(`Wazzup${where} ${code}${description ? `: ${description}` : ""}`, { cause });
-    this.kind = kind;
+    super({ ...rest, status, message: `Wazzup${where} ${code}${description ? `: ${description}` : ""}` });
     this.code = code;
-    this.retryable = retryable;
-    this.status = status;
-    this.retryAfterMs = retryAfterMs;
     this.description = description;
     this.data = data;
     this.requestId = requestId;

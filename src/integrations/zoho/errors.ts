@@ -1,3 +1,4 @@
+import { ServiceError, type ServiceErrorOptions } from "../../util/service-error.ts";
 export type ZohoErrorKind =
   | "unauthorized"
   | "rate_limited"
@@ -18,39 +19,15 @@ const internalErrorCode = 1000;
 /** Waits when Zoho gave no Retry-After: the per-minute block lasts the rest of the minute. */
 const defaultRateLimitWaitMs: Record<number, number> = { 43: 2_000, 44: 60_000, 1070: 1_500 };
 
-export class ZohoError extends Error {
+export class ZohoError extends ServiceError<ZohoErrorKind> {
   override readonly name = "ZohoError";
   readonly [marker] = true;
-  readonly kind: ZohoErrorKind;
   /** Zoho's body `code` (or the token endpoint's `error` string), when it sent one. */
   readonly code?: number | string;
-  readonly status?: number;
-  readonly retryable: boolean;
-  readonly retryAfterMs?: number;
 
-  constructor({
-    kind,
-    message,
-    code,
-    status,
-    retryable = false,
-    retryAfterMs,
-    cause,
-  }: {
-    kind: ZohoErrorKind;
-    message: string;
-    code?: number | string;
-    status?: number;
-    retryable?: boolean;
-    retryAfterMs?: number;
-    cause?: unknown;
-  }) {
-    super(message, { cause });
-    this.kind = kind;
+  constructor({ code, ...rest }: ServiceErrorOptions<ZohoErrorKind> & { code?: number | string }) {
+    super(rest);
     this.code = code;
-    this.status = status;
-    this.retryable = retryable;
-    this.retryAfterMs = retryAfterMs;
   }
 
   static isInstance(error: unknown): error is ZohoError {
