@@ -19,14 +19,13 @@ import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import demoCatalog from "../src/catalog/demo-catalog.json";
 import {
   createCatalogSearch,
-  createEmbedder,
   createEmbeddingBackfill,
   type Embedder,
   parseSearchQuery,
 } from "../src/catalog/index.ts";
 import { silentLogger } from "../src/log.ts";
 import { createStore, type ProductInput, type Store } from "../src/store/index.ts";
-import { buildTinyModel } from "../test/support/tiny-model.ts";
+import { buildTinyModel, tinyModelEmbedder } from "../test/support/tiny-model.ts";
 import { evaluateRelevance, type GroupRelevance, labelledQueries } from "./search-relevance.ts";
 import { percentile, round, table } from "./stats.ts";
 
@@ -88,12 +87,7 @@ export async function searchRelevanceBench(): Promise<RelevanceRow[]> {
             .groups;
         rows.push({ dialect, mode: "lexical", groups: await measure(lexical) });
 
-        const embedder = createEmbedder({
-          spec: { provider: "fastembed", dir: tiny.dir },
-          cacheDir: tiny.dir,
-          openrouter: { baseUrl: "http://127.0.0.1:9", apiKey: null },
-          logger: silentLogger,
-        })!;
+        const embedder = tinyModelEmbedder(tiny);
         await createEmbeddingBackfill({ store: db.store, embedder, logger: silentLogger }).run();
         const hybrid = createCatalogSearch({ store: db.store, embedder, logger: silentLogger });
         rows.push({ dialect, mode: "hybrid (tiny test model)", groups: await measure(hybrid) });

@@ -3,23 +3,16 @@
  * catalogue search implements the first three without importing the agent;
  * `src/quotes` implements `Quotations`. Expected outcomes are values.
  */
-import type { Conversation, QuotationLine } from "../store/records.ts";
+import type { Conversation, ProductInput, QuotationLine } from "../store/records.ts";
 
-export interface ProductHit {
-  sku: string;
-  name: string;
-  description: string;
-  category: string;
-  brand: string | null;
-  /** Unit price in `currency`, from our catalogue. */
-  price: number;
-  currency: string;
-  /** Units available as of the last sync; null when not tracked. */
-  stock: number | null;
+/** A catalogue product as search returns it: our own data (prices and stock never come from the model). */
+export type ProductHit = Pick<
+  ProductInput,
+  "sku" | "name" | "description" | "category" | "brand" | "price" | "currency" | "stock" | "attributes"
+> & {
   /** Relevance, best first; comparable only within one answer (an exact SKU match scores 1). */
   score: number;
-  attributes: Record<string, string>;
-}
+};
 
 export interface ProductSearchOptions {
   query: string;

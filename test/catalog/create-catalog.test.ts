@@ -7,7 +7,7 @@ import { createStore, type ProductInput, type Store } from "../../src/store/inde
 import { createSimulatedClock } from "../integrations/zoho/simulated-clock.ts";
 import { createFakeZoho, type FakeZoho } from "../support/fake-zoho.ts";
 import { eventually } from "../support/noor-harness.ts";
-import { buildTinyModel } from "../support/tiny-model.ts";
+import { buildTinyModel, tinyModelEmbedder } from "../support/tiny-model.ts";
 
 const demo = demoCatalog as unknown as ProductInput[];
 const cleanup: (() => Promise<unknown>)[] = [];
@@ -66,12 +66,7 @@ describe("the catalogue at start-up", () => {
   test("with a model: loading, then ok once loaded, while the catalogue is embedded in the background", async () => {
     const tiny = await buildTinyModel();
     cleanup.push(() => tiny.remove());
-    const embedder = createEmbedder({
-      spec: { provider: "fastembed", dir: tiny.dir },
-      cacheDir: tiny.dir,
-      openrouter: { baseUrl: "http://127.0.0.1:9", apiKey: null },
-      logger: silentLogger,
-    })!;
+    const embedder = tinyModelEmbedder(tiny);
     const store = await emptyStore();
     const catalog = createCatalog({ store, zoho: null, embedder, logger: silentLogger });
     cleanup.push(() => catalog.stop());

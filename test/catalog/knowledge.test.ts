@@ -5,13 +5,12 @@ import { join } from "node:path";
 import {
   chunkKnowledge,
   createCatalogSearch,
-  createEmbedder,
   createEmbeddingBackfill,
   indexKnowledge,
 } from "../../src/catalog/index.ts";
 import { silentLogger } from "../../src/log.ts";
 import { createStore, type Store } from "../../src/store/index.ts";
-import { buildTinyModel } from "../support/tiny-model.ts";
+import { buildTinyModel, tinyModelEmbedder } from "../support/tiny-model.ts";
 
 const cleanup: (() => Promise<unknown>)[] = [];
 afterEach(async () => {
@@ -89,12 +88,7 @@ describe("knowledge index and search", () => {
     const store = await emptyStore();
     const tiny = await buildTinyModel();
     cleanup.push(() => tiny.remove());
-    const embedder = createEmbedder({
-      spec: { provider: "fastembed", dir: tiny.dir },
-      cacheDir: tiny.dir,
-      openrouter: { baseUrl: "http://127.0.0.1:9", apiKey: null },
-      logger: silentLogger,
-    })!;
+    const embedder = tinyModelEmbedder(tiny);
     const backfill = createEmbeddingBackfill({ store, embedder, logger: silentLogger });
     const doc = "# Care\n\n## Leather\n\nWipe with a damp cloth.\n\n## Mesh\n\nVacuum gently.\n";
     const dir = await docsDir({ "care.md": doc });

@@ -11,7 +11,7 @@ import {
 import { silentLogger } from "../../src/log.ts";
 import { createStore, type ProductInput, type Store } from "../../src/store/index.ts";
 import { type PgliteServer, startPgliteServer } from "../support/pglite-server.ts";
-import { buildTinyModel, type TinyModel } from "../support/tiny-model.ts";
+import { buildTinyModel, type TinyModel, tinyModelEmbedder } from "../support/tiny-model.ts";
 
 const demo = demoCatalog as unknown as ProductInput[];
 
@@ -195,12 +195,7 @@ describe("with the tiny multilingual model", () => {
 
   beforeAll(async () => {
     tiny = await buildTinyModel();
-    embedder = createEmbedder({
-      spec: { provider: "fastembed", dir: tiny.dir },
-      cacheDir: tiny.dir,
-      openrouter: { baseUrl: "http://127.0.0.1:9", apiKey: null },
-      logger: silentLogger,
-    })!;
+    embedder = tinyModelEmbedder(tiny);
     own = await demoStore();
     const totals = await createEmbeddingBackfill({ store: own, embedder, logger: silentLogger }).run();
     expect(totals.products).toBe(demo.length);

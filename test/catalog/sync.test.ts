@@ -4,7 +4,6 @@ import {
   type CatalogSyncRun,
   createCatalogSearch,
   createCatalogSync,
-  createEmbedder,
   createEmbeddingBackfill,
   type EmbeddingBackfill,
   type ManagedEmbedder,
@@ -15,7 +14,7 @@ import { silentLogger } from "../../src/log.ts";
 import { createStore, type ProductInput, type Store } from "../../src/store/index.ts";
 import { createSimulatedClock } from "../integrations/zoho/simulated-clock.ts";
 import { createFakeZoho, type FakeZoho } from "../support/fake-zoho.ts";
-import { buildTinyModel, type TinyModel } from "../support/tiny-model.ts";
+import { buildTinyModel, type TinyModel, tinyModelEmbedder } from "../support/tiny-model.ts";
 
 const demo = demoCatalog as unknown as ProductInput[];
 const open: { store?: Store; fake?: FakeZoho }[] = [];
@@ -143,12 +142,7 @@ describe("incremental sync", () => {
   let embedder: ManagedEmbedder;
   beforeAll(async () => {
     tiny = await buildTinyModel();
-    embedder = createEmbedder({
-      spec: { provider: "fastembed", dir: tiny.dir },
-      cacheDir: tiny.dir,
-      openrouter: { baseUrl: "http://127.0.0.1:9", apiKey: null },
-      logger: silentLogger,
-    })!;
+    embedder = tinyModelEmbedder(tiny);
     expect(await embedder.ready()).toBe(true);
   });
   afterAll(() => tiny.remove());

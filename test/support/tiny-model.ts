@@ -12,6 +12,8 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { onnx } from "onnx-proto";
+import { createEmbedder, type ManagedEmbedder } from "../../src/catalog/embedder.ts";
+import { silentLogger } from "../../src/log.ts";
 
 type Group = "seating" | "tables" | "storage" | "lounge" | "accessories" | "colour" | "material" | "form";
 
@@ -376,4 +378,14 @@ export async function buildTinyModel({
     words: concepts.flatMap(([, english, arabic]) => [...english, ...arabic]),
     remove: () => rm(target, { recursive: true, force: true }),
   };
+}
+
+/** The tiny model loaded through the real fastembed path (`createEmbedder` with a local model dir). */
+export function tinyModelEmbedder(tiny: TinyModel): ManagedEmbedder {
+  return createEmbedder({
+    spec: { provider: "fastembed", dir: tiny.dir },
+    cacheDir: tiny.dir,
+    openrouter: { baseUrl: "http://127.0.0.1:9", apiKey: null },
+    logger: silentLogger,
+  })!;
 }
