@@ -103,11 +103,13 @@ function recordInboundBatch(db: Executor, inputs: InboundMessageInput[], now: nu
   });
 }
 
-/** Inserts our own message and its outbox parts; call inside a transaction. */
-export async function insertOutgoing(tx: Executor, input: OutgoingMessageInput): Promise<Message> {
+/** Inserts our own message and its outbox parts into the caller's (already loaded) conversation, in a transaction. */
+export async function insertOutgoing(
+  tx: Executor,
+  conversation: Conversation,
+  input: OutgoingMessageInput,
+): Promise<Message> {
   const now = input.now ?? Date.now();
-  const conversation = await getConversation(tx, input.conversationId);
-  if (!conversation) throw new Error(`no conversation ${input.conversationId}`);
   const id = newId();
   const delivery = input.parts.length > 0 ? "pending" : input.wazzupMessageId ? "sent" : null;
   await tx.run(
@@ -150,7 +152,12 @@ export function messageQueries(db: Executor): MessageStore {
         return results;
       }
     },
-    addOutgoing: (input) => db.transaction((tx) => insertOutgoing(tx, input)),
+    addOutgoing: (input) =>
+      db.transaction(async (tx) => {
+        const conversation = await getConversation(tx, input.conversationId);
+        if (!conversation) throw new Error(`no conversation ${input.conversationId}`);
+        return insertOutgoing(tx, conversation, input);
+      }),
     get: (id) => getMessage(db, id),
     findByWazzupId: (id) => findByWazzupId(db, id),
     async list(conversationId, { limit = 1000 } = {}) {

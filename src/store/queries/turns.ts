@@ -12,7 +12,8 @@ export function turnQueries(db: Executor): TurnStore {
     async commit({ conversationId, turnId, answeredMessageIds, reply, conversationPatch, now = Date.now() }) {
       try {
         return await db.transaction(async (tx): Promise<CommitTurnResult> => {
-          if (!(await getConversation(tx, conversationId))) return { ok: false, reason: "no_conversation" };
+          const conversation = await getConversation(tx, conversationId);
+          if (!conversation) return { ok: false, reason: "no_conversation" };
           if (answeredMessageIds.length > 0) {
             const ids = sql.join(
               answeredMessageIds.map((id) => sql`${id}`),
@@ -25,7 +26,7 @@ export function turnQueries(db: Executor): TurnStore {
             if (marked !== answeredMessageIds.length) throw new AlreadyAnswered();
           }
           const assistantMessage = reply
-            ? await insertOutgoing(tx, {
+            ? await insertOutgoing(tx, conversation, {
                 conversationId,
                 role: "assistant",
                 text: reply.text,
